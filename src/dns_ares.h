@@ -1,0 +1,20 @@
+/* dns_ares.h: the network DNS source, c-ares 1.18 in the caller's poll
+ * loop. Settings measured in shared/notes/c-ares-1.18.md. */
+#ifndef SPFSCOPE_DNS_ARES_H
+#define SPFSCOPE_DNS_ARES_H
+
+#include "dns_cache.h"
+#include "spf_err.h"
+
+/* servers: NULL for the system's resolv.conf, else "ADDR[:PORT]" items
+ * ("[v6]:PORT" for a v6 address with a port), each validated here.
+ * timeout_ms: how long one query may take in all, tries included. */
+struct dns_source *dns_ares_new(const char *const *servers, size_t nservers,
+    unsigned timeout_ms, struct spf_err *err);
+
+/* Validates and normalises one --server value to c-ares' csv syntax
+ * (adds :53). False with err set when it is not an address. */
+bool dns_ares_server_parse(const char *in, char *out, size_t size,
+    struct spf_err *err);
+
+#endif

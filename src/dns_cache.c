@@ -1,0 +1,295 @@
+/* dns_cache.c: DNS answers keyed by (name, type). The cache owns every
+ * answer and its source; callers get const pointers valid until
+ * dns_cache_free(). Readers never wait: dns_cache_want() asks, the event
+ * loop delivers through dns_cache_put(), and readers look again. */
+#include "dns_cache.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "spf_limits.h"
+#include "xmalloc.h"
+
+enum dns_entry_state {
+	DNS_ENTRY_QUEUED,   /* wanted, waiting for a slot in flight */
+	DNS_ENTRY_ASKED,    /* in flight */
+	DNS_ENTRY_ANSWERED
+};
+
+struct dns_entry {
+	char                 *key; /* dns_name_key() form */
+	uint16_t              type;
+	enum dns_entry_state  state;
+	struct dns_answer    *answer;
+	struct dns_entry     *next;       /* hash chain */
+	struct dns_entry     *queue_next; /* FIFO of queued entries */
+};
+
+struct dns_cache {
+	struct dns_source  *src;
+	struct dns_entry  **table;
+	size_t              buckets;
+	size_t              count;
+	unsigned            in_flight;
+	unsigned            asked;
+	struct dns_entry   *queue_head, *queue_tail;
+};
+
+/* FNV-1a over the key and the type. */
+static size_t
+dns_cache_hash(const char *key, uint16_t type)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *key != '\0'; key++)
+		h = (h ^ (unsigned char)*key) * 1099511628211ULL;
+	h = (h ^ type) * 1099511628211ULL;
+	return (size_t)h;
+}
+
+struct dns_cache *
+dns_cache_new(struct dns_source *src)
+{
+	struct dns_cache *c = xcalloc(1, sizeof *c);
+
+	c->src = src;
+	c->buckets = 256;
+	c->table = xcalloc(c->buckets, sizeof *c->table);
+	return c;
+}
+
+void
+dns_cache_free(struct dns_cache *c)
+{
+	struct dns_entry *e, *next;
+	size_t            i;
+
+	if (c == NULL)
+		return;
+	/* The source first: c-ares calls back for queries still in flight
+	 * while it is destroyed, and those callbacks look entries up. */
+	if (c->src != NULL && c->src->free != NULL)
+		c->src->free(c->src);
+	c->src = NULL;
+	for (i = 0; i < c->buckets; i++) {
+		for (e = c->table[i]; e != NULL; e = next) {
+			next = e->next;
+			dns_answer_free(e->answer);
+			free(e->key);
+			free(e);
+		}
+	}
+	free(c->table);
+	free(c);
+}
+
+static struct dns_entry *
+dns_cache_find(const struct dns_cache *c, const char *key, uint16_t type)
+{
+	struct dns_entry *e;
+
+	e = c->table[dns_cache_hash(key, type) & (c->buckets - 1)];
+	for (; e != NULL; e = e->next)
+		if (e->type == type && strcmp(e->key, key) == 0)
+			return e;
+	return NULL;
+}
+
+static void
+dns_cache_grow(struct dns_cache *c)
+{
+	struct dns_entry **old = c->table, *e, *next;
+	size_t             n = c->buckets, i, h;
+
+	c->buckets *= 2;
+	c->table = xcalloc(c->buckets, sizeof *c->table);
+	for (i = 0; i < n; i++) {
+		for (e = old[i]; e != NULL; e = next) {
+			next = e->next;
+			h = dns_cache_hash(e->key, e->type) & (c->buckets - 1);
+			e->next = c->table[h];
+			c->table[h] = e;
+		}
+	}
+	free(old);
+}
+
+static struct dns_entry *
+dns_cache_add(struct dns_cache *c, const char *key, uint16_t type)
+{
+	struct dns_entry *e = xcalloc(1, sizeof *e);
+	size_t            h;
+
+	if (c->count + 1 > c->buckets)
+		dns_cache_grow(c);
+	e->key = xstrdup(key);
+	e->type = type;
+	h = dns_cache_hash(key, type) & (c->buckets - 1);
+	e->next = c->table[h];
+	c->table[h] = e;
+	c->count++;
+	return e;
+}
+
+const struct dns_answer *
+dns_cache_get(struct dns_cache *c, const char *name, uint16_t type)
+{
+	char              key[1024];
+	struct dns_entry *e;
+
+	if (!dns_name_key(name, key, sizeof key))
+		return NULL;
+	e = dns_cache_find(c, key, type);
+	return e != NULL && e->state == DNS_ENTRY_ANSWERED ? e->answer : NULL;
+}
+
+/* Sends what the in-flight bound allows. An answer may arrive inside
+ * ask() (zone files), so the entry is marked before asking. */
+static void
+dns_cache_send(struct dns_cache *c, struct dns_entry *e)
+{
+	e->state = DNS_ENTRY_ASKED;
+	c->in_flight++;
+	c->asked++;
+	c->src->ask(c->src, c, e->key, e->type);
+}
+
+static void
+dns_cache_drain(struct dns_cache *c)
+{
+	struct dns_entry *e;
+
+	while (c->queue_head != NULL && c->in_flight < DNS_MAX_INFLIGHT) {
+		e = c->queue_head;
+		c->queue_head = e->queue_next;
+		if (c->queue_head == NULL)
+			c->queue_tail = NULL;
+		e->queue_next = NULL;
+		dns_cache_send(c, e);
+	}
+}
+
+void
+dns_cache_want(struct dns_cache *c, const char *name, uint16_t type)
+{
+	char              key[1024];
+	struct dns_entry *e;
+
+	/* Readers validate names (at most 253 bytes) before they ask; a
+	 * name too long even for the key cannot be cached or asked. */
+	if (!dns_name_key(name, key, sizeof key))
+		return;
+	if (dns_cache_find(c, key, type) != NULL)
+		return;
+	e = dns_cache_add(c, key, type);
+	e->state = DNS_ENTRY_QUEUED;
+	if (c->queue_tail != NULL)
+		c->queue_tail->queue_next = e;
+	else
+		c->queue_head = e;
+	c->queue_tail = e;
+	dns_cache_drain(c);
+}
+
+const struct dns_answer *
+dns_cache_need(struct dns_cache *c, const char *name, uint16_t type)
+{
+	const struct dns_answer *a = dns_cache_get(c, name, type);
+
+	if (a == NULL) {
+		dns_cache_want(c, name, type);
+		a = dns_cache_get(c, name, type);
+	}
+	return a;
+}
+
+static void
+dns_cache_store(struct dns_cache *c, struct dns_answer *a, bool asked)
+{
+	char              key[1024];
+	struct dns_entry *e;
+
+	if (!dns_name_key(a->name, key, sizeof key)) {
+		dns_answer_free(a);
+		return;
+	}
+	e = dns_cache_find(c, key, a->type);
+	if (e == NULL)
+		e = dns_cache_add(c, key, a->type);
+	if (e->state == DNS_ENTRY_ANSWERED) {
+		/* A late duplicate: the first answer stays, pointers to it
+		 * must stay valid. */
+		dns_answer_free(a);
+		return;
+	}
+	if (asked && e->state == DNS_ENTRY_ASKED && c->in_flight > 0)
+		c->in_flight--;
+	e->state = DNS_ENTRY_ANSWERED;
+	e->answer = a;
+}
+
+void
+dns_cache_put(struct dns_cache *c, struct dns_answer *a)
+{
+	dns_cache_store(c, a, true);
+	dns_cache_drain(c);
+}
+
+void
+dns_cache_insert(struct dns_cache *c, struct dns_answer *a)
+{
+	dns_cache_store(c, a, false);
+}
+
+bool
+dns_cache_busy(const struct dns_cache *c)
+{
+	return c->in_flight > 0 || c->queue_head != NULL;
+}
+
+unsigned
+dns_cache_asked(const struct dns_cache *c)
+{
+	return c->asked;
+}
+
+int
+dns_pollfds(struct dns_cache *c, struct pollfd *pfd, int n)
+{
+	if (c->src->pollfds == NULL)
+		return 0;
+	return c->src->pollfds(c->src, pfd, n);
+}
+
+int
+dns_timeout_ms(struct dns_cache *c, int upper)
+{
+	if (c->src->timeout_ms == NULL)
+		return upper;
+	return c->src->timeout_ms(c->src, upper);
+}
+
+void
+dns_process(struct dns_cache *c, const struct pollfd *pfd, int n)
+{
+	if (c->src->process != NULL)
+		c->src->process(c->src, pfd, n);
+	dns_cache_drain(c);
+}
+
+void
+dns_wait(struct dns_cache *c, bool (*done)(void *), void *arg)
+{
+	struct pollfd pfd[256];
+	int           n, timeout;
+
+	/* done() is asked after every turn, so the last answer is seen. */
+	while (done == NULL || !done(arg)) {
+		if (!dns_cache_busy(c) || c->src->pollfds == NULL)
+			return; /* a synchronous source has nothing to wait on */
+		n = dns_pollfds(c, pfd, (int)(sizeof pfd / sizeof pfd[0]));
+		timeout = dns_timeout_ms(c, 1000);
+		(void)poll(pfd, (nfds_t)n, timeout);
+		dns_process(c, pfd, n);
+	}
+}

@@ -1,0 +1,43 @@
+/* dns_zone.h: the offline DNS source. RFC 1035 master files, read with
+ * Knot's libzscanner, answered from memory with CNAMEs chased, plus the
+ * fault directives of whole-line comments:
+ *
+ *   ; spfscope: timeout  NAME. [TYPE]   never answers (DNS_TIMEOUT)
+ *   ; spfscope: servfail NAME. [TYPE]   rcode SERVFAIL
+ *   ; spfscope: nxdomain NAME. [TYPE]   rcode NXDOMAIN whatever the data
+ *   ; spfscope: refused  NAME. [TYPE]   rcode REFUSED
+ *
+ * NAME must be absolute; no TYPE means every type. */
+#ifndef SPFSCOPE_DNS_ZONE_H
+#define SPFSCOPE_DNS_ZONE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dns.h"
+#include "dns_cache.h"
+#include "spf_err.h"
+
+struct dns_zone;
+
+struct dns_zone *dns_zone_new(void);
+void             dns_zone_free(struct dns_zone *z);
+
+/* Adds a file's records. On error returns DNS_EZONE with err->file and
+ * err->line set and err->msg as "FILE:LINE: what" (the first error). */
+int dns_zone_load(struct dns_zone *z, const char *path, struct spf_err *err);
+
+/* The same from memory (fuzzing, tests); name is used in messages.
+ * $INCLUDE is refused here. */
+int dns_zone_load_string(struct dns_zone *z, const char *name,
+    const char *buf, size_t len, struct spf_err *err);
+
+/* A new answer for (name, type): records, NODATA (also for an empty
+ * non-terminal), NXDOMAIN, or the fault a directive names. */
+struct dns_answer *dns_zone_lookup(const struct dns_zone *z,
+    const char *name, uint16_t type);
+
+/* A dns_source answering from z (takes ownership of z). */
+struct dns_source *dns_zone_source(struct dns_zone *z);
+
+#endif

@@ -1,0 +1,39 @@
+#!/bin/sh
+# install-deps.sh: make sure every build and test dependency is present.
+# As root on Debian it apt-get installs what is missing; otherwise it names
+# what is missing and fails. Checked with pkg-config and command -v, so a
+# machine that already has everything never touches the network.
+set -u
+
+PKGCONF_MODULES="libcares:libc-ares-dev libzscanner:libknot-dev jansson:libjansson-dev cmocka:libcmocka-dev ncursesw:libncurses-dev libedit:libedit-dev"
+COMMANDS="pkg-config:pkg-config cc:gcc tmux:tmux"
+PYMODULES="dnslib:python3-dnslib yaml:python3-yaml"
+
+missing=""
+for pair in $PKGCONF_MODULES; do
+	mod=${pair%%:*}; deb=${pair#*:}
+	command -v pkg-config >/dev/null 2>&1 && pkg-config --exists "$mod" ||
+	    missing="$missing $deb"
+done
+for pair in $COMMANDS; do
+	cmd=${pair%%:*}; deb=${pair#*:}
+	command -v "$cmd" >/dev/null 2>&1 || missing="$missing $deb"
+done
+for pair in $PYMODULES; do
+	mod=${pair%%:*}; deb=${pair#*:}
+	/usr/bin/python3 -c "import $mod" >/dev/null 2>&1 || missing="$missing $deb"
+done
+[ -x /usr/bin/python3 ] || missing="$missing python3"
+
+[ -z "$missing" ] && exit 0
+missing=$(echo $missing | tr ' ' '\n' | sort -u | tr '\n' ' ')
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+	echo "install-deps: installing$missing" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq >/dev/null &&
+	    apt-get install -y -qq --no-install-recommends $missing >/dev/null ||
+	    { echo "install-deps: apt-get install failed for:$missing" >&2; exit 1; }
+	exit 0
+fi
+echo "install-deps: missing Debian packages:$missing (run as root, or install them)" >&2
+exit 1
