@@ -21,7 +21,7 @@ PKGS      := libcares libzscanner jansson
 TEST_PKGS := cmocka
 # Recursive (=) on purpose: pkg-config runs at recipe time, after deps.
 PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS    = $(shell pkg-config --libs $(PKGS))
+PKG_LIBS    = $(shell pkg-config --libs $(PKGS)) -lm
 TEST_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS))
 TEST_LIBS   = $(shell pkg-config --libs $(TEST_PKGS))
 
@@ -40,7 +40,7 @@ BIN      := $(BUILD)/spfscope
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test test-one run install uninstall clean check
+.PHONY: all deps test test-one run install uninstall clean check bench
 .DEFAULT_GOAL := all
 
 all: deps
@@ -92,6 +92,10 @@ run: all
 	@echo "spfscope: the explorer is not built yet (issue 5); showing 'check' on the demo zone instead" >&2
 	$(BIN) check --zone examples/demo.zone --sender ceo@demo.example 203.0.113.7
 	$(BIN) check --zone examples/demo.zone --sender ceo@demo.example 192.0.2.99
+
+# Tree-load benchmark (bench/README.md): prints numbers, never pass/fail.
+bench: all
+	SPFSCOPE_BIN=$(BIN) /usr/bin/python3 bench/bench_tree
 
 install: all
 	install -d $(DESTDIR)$(BINDIR)

@@ -80,6 +80,11 @@ bool dns_name_eq(const char *a, const char *b);
  * removed. False when it does not fit. */
 bool dns_name_key(const char *name, char *buf, size_t size);
 
+/* Is it a name a query can be made of? Labels of 1 to 63 bytes, at most
+ * 253 in all (RFC 1035 2.3.4); an escape ("\." "\\") is one byte. When
+ * not, why says so in one line. */
+bool dns_name_check(const char *name, char *why, size_t size);
+
 /* Converts an uncompressed wire name to the text form above.
  * Returns false if it is malformed or does not fit. A NUL byte inside a
  * label makes it unusable as text: false as well. */

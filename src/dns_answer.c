@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "spf_limits.h"
+#include "str.h"
 #include "xmalloc.h"
 
 struct dns_answer *
@@ -177,14 +178,18 @@ dns_name_from_wire(const unsigned char *wire, size_t len, char *buf,
     size_t size)
 {
 	size_t i = 0, o = 0;
+	bool   root = false;
 
 	if (size == 0)
 		return false;
 	while (i < len) {
 		size_t lab = wire[i++], k;
-		if (lab == 0)
+		if (lab == 0) {
+			root = true;
 			break;
-		if (lab > SPF_MAX_LABEL || len - i < lab)
+		}
+		/* RFC 1035 3.1: 63-byte labels, 255 octets in all. */
+		if (lab > SPF_MAX_LABEL || len - i < lab || i + lab >= 255)
 			return false;
 		if (o > 0) {
 			if (size - o < 2)
@@ -207,5 +212,44 @@ dns_name_from_wire(const unsigned char *wire, size_t len, char *buf,
 		i += lab;
 	}
 	buf[o] = '\0';
+	return root; /* a name ends in the root label */
+}
+
+/* Labels of 1 to 63 bytes, at most 253 in all (RFC 1035 2.3.4; RFC 7208
+ * 4.3/1). An escape ("\." or "\\") is one byte on the wire. */
+bool
+dns_name_check(const char *name, char *why, size_t size)
+{
+	size_t label = 0, total = 0, i;
+
+	if (name[0] == '\0') {
+		snprintf(why, size, "empty domain name");
+		return false;
+	}
+	for (i = 0; name[i] != '\0'; i++) {
+		if (name[i] == '\\' && name[i + 1] != '\0') {
+			i++;
+		} else if (name[i] == '.') {
+			if (label == 0) {
+				snprintf(why, size, "'%.64s' has an empty "
+				    "label", name);
+				return false;
+			}
+			label = 0;
+			total++;
+			continue;
+		}
+		if (++label > SPF_MAX_LABEL) {
+			snprintf(why, size, "'%.64s...' has a label over %d "
+			    "bytes", name, SPF_MAX_LABEL);
+			return false;
+		}
+		total++;
+	}
+	if (total > SPF_MAX_NAME) {
+		snprintf(why, size, "'%.64s...' is over %d bytes", name,
+		    SPF_MAX_NAME);
+		return false;
+	}
 	return true;
 }

@@ -21,6 +21,7 @@ struct dns_entry {
 	uint16_t              type;
 	enum dns_entry_state  state;
 	struct dns_answer    *answer;
+	bool                  owed; /* asked: the source owes an answer */
 	struct dns_entry     *next;       /* hash chain */
 	struct dns_entry     *queue_next; /* FIFO of queued entries */
 };
@@ -33,6 +34,7 @@ struct dns_cache {
 	unsigned            in_flight;
 	unsigned            asked;
 	struct dns_entry   *queue_head, *queue_tail;
+	struct dns_answer   badname; /* for every name no query can hold */
 };
 
 /* FNV-1a over the key and the type. */
@@ -53,6 +55,9 @@ dns_cache_new(struct dns_source *src)
 	struct dns_cache *c = xcalloc(1, sizeof *c);
 
 	c->src = src;
+	c->badname.name = (char *)"";
+	c->badname.status = DNS_BADNAME;
+	c->badname.rcode = -1;
 	c->buckets = 256;
 	c->table = xcalloc(c->buckets, sizeof *c->table);
 	return c;
@@ -137,8 +142,12 @@ dns_cache_get(struct dns_cache *c, const char *name, uint16_t type)
 	char              key[1024];
 	struct dns_entry *e;
 
-	if (!dns_name_key(name, key, sizeof key))
-		return NULL;
+	/* A name no query can be made of (empty label, label over 63,
+	 * over 253 bytes) is answered here, never sent: readers that ask
+	 * for it still get an answer and never wait. */
+	if (!dns_name_check(name, key, sizeof key) ||
+	    !dns_name_key(name, key, sizeof key))
+		return &c->badname;
 	e = dns_cache_find(c, key, type);
 	return e != NULL && e->state == DNS_ENTRY_ANSWERED ? e->answer : NULL;
 }
@@ -149,6 +158,7 @@ static void
 dns_cache_send(struct dns_cache *c, struct dns_entry *e)
 {
 	e->state = DNS_ENTRY_ASKED;
+	e->owed = true;
 	c->in_flight++;
 	c->asked++;
 	c->src->ask(c->src, c, e->key, e->type);
@@ -175,10 +185,9 @@ dns_cache_want(struct dns_cache *c, const char *name, uint16_t type)
 	char              key[1024];
 	struct dns_entry *e;
 
-	/* Readers validate names (at most 253 bytes) before they ask; a
-	 * name too long even for the key cannot be cached or asked. */
-	if (!dns_name_key(name, key, sizeof key))
-		return;
+	if (!dns_name_check(name, key, sizeof key) ||
+	    !dns_name_key(name, key, sizeof key))
+		return; /* dns_cache_get() answers it: DNS_BADNAME */
 	if (dns_cache_find(c, key, type) != NULL)
 		return;
 	e = dns_cache_add(c, key, type);
@@ -203,8 +212,26 @@ dns_cache_need(struct dns_cache *c, const char *name, uint16_t type)
 	return a;
 }
 
+/* Unlinks a queued entry from the FIFO (insert() answered it first). */
 static void
-dns_cache_store(struct dns_cache *c, struct dns_answer *a, bool asked)
+dns_cache_unqueue(struct dns_cache *c, struct dns_entry *e)
+{
+	struct dns_entry **pp = &c->queue_head, *prev = NULL;
+
+	while (*pp != NULL && *pp != e) {
+		prev = *pp;
+		pp = &(*pp)->queue_next;
+	}
+	if (*pp == NULL)
+		return;
+	*pp = e->queue_next;
+	if (c->queue_tail == e)
+		c->queue_tail = prev;
+	e->queue_next = NULL;
+}
+
+static void
+dns_cache_store(struct dns_cache *c, struct dns_answer *a, bool from_source)
 {
 	char              key[1024];
 	struct dns_entry *e;
@@ -216,14 +243,19 @@ dns_cache_store(struct dns_cache *c, struct dns_answer *a, bool asked)
 	e = dns_cache_find(c, key, a->type);
 	if (e == NULL)
 		e = dns_cache_add(c, key, a->type);
+	if (from_source && e->owed) {
+		e->owed = false;
+		if (c->in_flight > 0)
+			c->in_flight--;
+	}
+	if (e->state == DNS_ENTRY_QUEUED)
+		dns_cache_unqueue(c, e);
 	if (e->state == DNS_ENTRY_ANSWERED) {
 		/* A late duplicate: the first answer stays, pointers to it
 		 * must stay valid. */
 		dns_answer_free(a);
 		return;
 	}
-	if (asked && e->state == DNS_ENTRY_ASKED && c->in_flight > 0)
-		c->in_flight--;
 	e->state = DNS_ENTRY_ANSWERED;
 	e->answer = a;
 }

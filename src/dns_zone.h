@@ -24,7 +24,12 @@ struct dns_zone *dns_zone_new(void);
 void             dns_zone_free(struct dns_zone *z);
 
 /* Adds a file's records. On error returns DNS_EZONE with err->file and
- * err->line set and err->msg as "FILE:LINE: what" (the first error). */
+ * err->line set and err->msg as "FILE:LINE: what" (the first error);
+ * err->file is path, or the name of an $INCLUDEd file that z keeps until
+ * dns_zone_free(). The zone may then hold part of the file. Limits: 64 MiB
+ * of zone text per zone, $INCLUDE nested 8 deep, no cycles, regular files
+ * only; a relative $INCLUDE is taken from the including file's directory
+ * (BIND and NSD take the working directory). */
 int dns_zone_load(struct dns_zone *z, const char *path, struct spf_err *err);
 
 /* The same from memory (fuzzing, tests); name is used in messages.
@@ -33,7 +38,10 @@ int dns_zone_load_string(struct dns_zone *z, const char *name,
     const char *buf, size_t len, struct spf_err *err);
 
 /* A new answer for (name, type): records, NODATA (also for an empty
- * non-terminal), NXDOMAIN, or the fault a directive names. */
+ * non-terminal), NXDOMAIN, or the fault a directive names. name is in
+ * dns.h's text form. Wildcards answer as RFC 4592 says; CNAMEs are
+ * chased up to DNS_MAX_CNAME hops and a loop ends the chain (NOERROR
+ * with what was found). answer->size is the uncompressed DNS message. */
 struct dns_answer *dns_zone_lookup(const struct dns_zone *z,
     const char *name, uint16_t type);
 

@@ -1,6 +1,7 @@
 /* dns_zone_directive.c: the `; spfscope:` fault directives of zone files,
- * and the conversions of names and rdata that dns_zone.c needs beside
- * libzscanner. Reads only the caller's bytes, allocates nothing. */
+ * and the conversions of names and rdata that dns_zone.c and
+ * dns_zone_table.c need beside libzscanner. Reads only the caller's
+ * bytes, allocates nothing. */
 #include "dns_zone_directive.h"
 
 #include <stdio.h>

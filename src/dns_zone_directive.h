@@ -2,7 +2,7 @@
  * scanner: the `; spfscope:` fault directives found by a pre-pass over a
  * zone file's bytes, names from text to lookup keys, rdata from
  * libzscanner's wire form to dns.h's, and hostile bytes to message text.
- * Used only by dns_zone.c (and its tests). */
+ * Used only by dns_zone.c, dns_zone_table.c and their tests. */
 #ifndef SPFSCOPE_DNS_ZONE_DIRECTIVE_H
 #define SPFSCOPE_DNS_ZONE_DIRECTIVE_H
 

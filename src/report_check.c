@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report_buf.h"
 #include "report_json.h"
 #include "vis.h"
 #include "xmalloc.h"
@@ -34,54 +35,6 @@ report_check_meaning(enum spf_result r)
 		return "the record is broken: it needs a fix by its owner";
 	}
 	return "";
-}
-
-/* A growing text buffer; every DNS string goes in through vis_escape. */
-struct report_buf {
-	char  *p;
-	size_t len, cap;
-};
-
-static void
-report_buf_add(struct report_buf *b, const char *s, size_t n)
-{
-	if (b->cap - b->len <= n) {
-		while (b->cap - b->len <= n)
-			b->cap = b->cap == 0 ? 256 : b->cap * 2;
-		b->p = xreallocarray(b->p, b->cap, 1);
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-static void
-report_buf_printf(struct report_buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-report_buf_printf(struct report_buf *b, const char *fmt, ...)
-{
-	char    tmp[512];
-	va_list ap;
-	int     n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		report_buf_add(b, tmp, (size_t)n < sizeof tmp ? (size_t)n
-		    : sizeof tmp - 1);
-}
-
-/* Hostile text, escaped. */
-static void
-report_buf_vis(struct report_buf *b, const char *s)
-{
-	char *v = vis_dup(s, strlen(s));
-
-	report_buf_add(b, v, strlen(v));
-	free(v);
 }
 
 static void

@@ -120,6 +120,7 @@ spf_eval_reset(struct spf_eval *ev)
 	ev->nvalidated = 0;
 	ev->validated_done = false;
 	ev->pending = false;
+	ev->none_why[0] = '\0';
 	ev->lookups = ev->voids = 0;
 	ev->depth = 0;
 	ev->prefetched = 0;
@@ -268,13 +269,15 @@ spf_eval_count_void(struct spf_eval *ev, const char *what)
 	return true;
 }
 
-static const char *
-spf_eval_draft(const struct spf_eval *ev, const struct spf_frame *f)
+/* The draft that replaces the record at domain, or NULL. --record is the
+ * root's alone; --draft names any record. */
+const char *
+spf_eval_draft_for(const struct spf_eval *ev, const char *domain,
+    enum spf_via via)
 {
-	const char *domain = f->domain;
-	size_t      i;
+	size_t i;
 
-	if (f->via == SPF_VIA_ROOT && ev->record != NULL)
+	if (via == SPF_VIA_ROOT && ev->record != NULL)
 		return ev->record;
 	for (i = 0; i < ev->ndrafts; i++)
 		if (dns_name_eq(ev->drafts[i].name, domain))
@@ -310,7 +313,8 @@ static enum spf_step_result
 spf_eval_load(struct spf_eval *ev, struct spf_frame *f, enum spf_result *r)
 {
 	const struct dns_answer *a;
-	const char              *text = spf_eval_draft(ev, f);
+	const char              *text = spf_eval_draft_for(ev, f->domain,
+					      f->via);
 	char                    *buf = ev->txt;
 	char                     why[128];
 	struct spf_record       *rec = NULL;
@@ -323,6 +327,7 @@ spf_eval_load(struct spf_eval *ev, struct spf_frame *f, enum spf_result *r)
 		if (!spf_eval_name_ok(f->domain, why, sizeof why)) {
 			/* 4.3/1 for the root; 5.2 and 6.1 make it a
 			 * permerror for include and redirect. */
+			snprintf(ev->none_why, sizeof ev->none_why, "%s", why);
 			spf_eval_trace(ev, SPF_TRACE_RECORD, STR_NULL, false,
 			    SPF_NONE, "%s", why);
 			*r = SPF_NONE;
@@ -335,9 +340,11 @@ spf_eval_load(struct spf_eval *ev, struct spf_frame *f, enum spf_result *r)
 			break;
 		case DNS_NXDOMAIN:
 		case DNS_BADNAME:
-			spf_eval_trace(ev, SPF_TRACE_RECORD, STR_NULL, false,
-			    SPF_NONE, "TXT %s: %s", f->domain,
+			snprintf(ev->none_why, sizeof ev->none_why, "TXT %.100s: "
+			    "%s: no SPF record (RFC 7208 4.4/4.5)", f->domain,
 			    dns_strerror(a->status));
+			spf_eval_trace(ev, SPF_TRACE_RECORD, STR_NULL, false,
+			    SPF_NONE, "%s", ev->none_why);
 			*r = SPF_NONE;
 			return SPF_STEP_NOMATCH;
 		default: /* 4.4/3: any other error is a temperror */
@@ -360,8 +367,11 @@ spf_eval_load(struct spf_eval *ev, struct spf_frame *f, enum spf_result *r)
 			return SPF_STEP_PERMERROR;
 		}
 		if (found == 0) {
+			snprintf(ev->none_why, sizeof ev->none_why, "%.100s "
+			    "publishes no SPF record (RFC 7208 4.5/7)",
+			    f->domain);
 			spf_eval_trace(ev, SPF_TRACE_RECORD, STR_NULL, false,
-			    SPF_NONE, "%s has no SPF record", f->domain);
+			    SPF_NONE, "%s", ev->none_why);
 			*r = SPF_NONE;
 			return SPF_STEP_NOMATCH;
 		}
@@ -544,7 +554,10 @@ spf_eval_run(struct spf_eval *ev)
 			return SPF_EVAL_PENDING;
 		}
 	}
-	if (ev->out.reason[0] == '\0' && ev->out.npath > 0 &&
+	if (ev->out.reason[0] == '\0' && ev->out.result == SPF_NONE)
+		snprintf(ev->out.reason, sizeof ev->out.reason, "%s",
+		    ev->none_why);
+	else if (ev->out.reason[0] == '\0' && ev->out.npath > 0 &&
 	    ev->out.path[ev->out.npath - 1].term != NULL)
 		snprintf(ev->out.reason, sizeof ev->out.reason, "'%.100s' in "
 		    "%.100s matched", ev->out.path[ev->out.npath - 1].term,

@@ -61,6 +61,7 @@ struct spf_eval {
 
 	/* Per run. */
 	bool                 pending;
+	char                 none_why[200]; /* why the last load gave none */
 	unsigned             lookups, voids;
 	struct spf_frame     stack[SPF_MAX_DEPTH];
 	size_t               depth; /* frames on the stack */
@@ -73,7 +74,7 @@ struct spf_eval {
 	struct spf_outcome   out;
 	size_t               capt;
 	size_t              *step_loaded; /* out.path[i] came from loaded[] */
-	char                 txt[SPF_MAX_RECORD + 1]; /* joined TXT */
+	char                 txt[DNS_MAX_TXT + 1]; /* joined TXT */
 };
 
 /* spf_eval.c */
@@ -81,6 +82,8 @@ void spf_eval_trace(struct spf_eval *ev, enum spf_trace_kind kind,
     struct str text, bool matched, enum spf_result result,
     const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 bool spf_eval_count_void(struct spf_eval *ev, const char *what);
+const char *spf_eval_draft_for(const struct spf_eval *ev, const char *domain,
+    enum spf_via via);
 size_t spf_eval_join(const struct dns_rr *rr, char *buf, size_t size,
     bool *over);
 

@@ -30,43 +30,10 @@ spf_eval_macro_ctx(struct spf_eval *ev, const char *domain,
 	ctx->now = ev->now;
 }
 
-/* Labels of 1 to 63 bytes, at most 253 in all (RFC 1035 2.3.4; RFC 7208
- * 4.3/1). An escape ("\." or "\\") is one byte on the wire. */
 bool
 spf_eval_name_ok(const char *name, char *why, size_t size)
 {
-	size_t label = 0, total = 0, i;
-
-	if (name[0] == '\0') {
-		snprintf(why, size, "empty domain name");
-		return false;
-	}
-	for (i = 0; name[i] != '\0'; i++) {
-		if (name[i] == '\\' && name[i + 1] != '\0') {
-			i++;
-		} else if (name[i] == '.') {
-			if (label == 0) {
-				snprintf(why, size, "'%.64s' has an empty "
-				    "label", name);
-				return false;
-			}
-			label = 0;
-			total++;
-			continue;
-		}
-		if (++label > SPF_MAX_LABEL) {
-			snprintf(why, size, "'%.64s...' has a label over %d "
-			    "bytes", name, SPF_MAX_LABEL);
-			return false;
-		}
-		total++;
-	}
-	if (total > SPF_MAX_NAME) {
-		snprintf(why, size, "'%.64s...' is over %d bytes", name,
-		    SPF_MAX_NAME);
-		return false;
-	}
-	return true;
+	return dns_name_check(name, why, size);
 }
 
 static uint16_t
@@ -382,9 +349,32 @@ spf_eval_mech(struct spf_eval *ev, const char *domain,
 	}
 }
 
-static void
-spf_eval_prefetch_record(struct spf_eval *ev, const char *domain,
+static void spf_eval_prefetch_record(struct spf_eval *ev, const char *domain,
     unsigned depth);
+
+/* What a record's terms will ask, and its includes' records in turn. */
+static void /* NOLINT(misc-no-recursion): depth <= SPF_MAX_DEPTH */
+spf_eval_prefetch_terms(struct spf_eval *ev, const char *domain,
+    const struct spf_record *rec, unsigned depth)
+{
+	char   target[SPF_NAME_BUF];
+	size_t i;
+
+	for (i = 0; i < rec->nterms; i++) {
+		const struct spf_term *t = &rec->terms[i];
+		if (t->kind != SPF_MECH_INCLUDE && t->kind != SPF_MOD_REDIRECT) {
+			spf_eval_prefetch_term(ev, domain, t);
+			continue;
+		}
+		if (ev->prefetched < SPF_PREFETCH_MAX &&
+		    !spf_macro_uses(t->domain, 'p') &&
+		    spf_eval_target(ev, domain, t->domain, target,
+		    sizeof target) == SPF_STEP_MATCH) {
+			ev->prefetched++;
+			spf_eval_prefetch_record(ev, target, depth + 1);
+		}
+	}
+}
 
 void
 spf_eval_prefetch_term(struct spf_eval *ev, const char *domain,
@@ -432,10 +422,19 @@ spf_eval_prefetch_record(struct spf_eval *ev, const char *domain,
 {
 	const struct dns_answer *a;
 	struct spf_record       *rec;
+	const char              *draft;
 	size_t                   i, n;
 
 	if (depth >= SPF_MAX_DEPTH)
 		return;
+	if ((draft = spf_eval_draft_for(ev, domain, SPF_VIA_INCLUDE)) != NULL) {
+		if (spf_parse_record(draft, strlen(draft), &rec, NULL) ==
+		    SPF_OK) {
+			spf_eval_prefetch_terms(ev, domain, rec, depth);
+			spf_record_free(rec);
+		}
+		return;
+	}
 	a = dns_cache_need(ev->cache, domain, DNS_TXT);
 	if (a == NULL || a->status != DNS_OK)
 		return;
@@ -453,23 +452,7 @@ spf_eval_prefetch_record(struct spf_eval *ev, const char *domain,
 		    spf_parse_record((const char *)rr->data + 1, n, &rec,
 		    NULL) != SPF_OK)
 			return;
-		for (i = 0; i < rec->nterms; i++) {
-			if (rec->terms[i].kind == SPF_MECH_INCLUDE ||
-			    rec->terms[i].kind == SPF_MOD_REDIRECT) {
-				char target[SPF_NAME_BUF];
-				if (ev->prefetched < SPF_PREFETCH_MAX &&
-				    spf_eval_target(ev, domain,
-				    rec->terms[i].domain, target,
-				    sizeof target) == SPF_STEP_MATCH) {
-					ev->prefetched++;
-					spf_eval_prefetch_record(ev, target,
-					    depth + 1);
-				}
-			} else {
-				spf_eval_prefetch_term(ev, domain,
-				    &rec->terms[i]);
-			}
-		}
+		spf_eval_prefetch_terms(ev, domain, rec, depth);
 		spf_record_free(rec);
 		return;
 	}

@@ -7,7 +7,8 @@
 #define SPF_MAX_MX_NAMES  10   /* 4.6.4/3 */
 #define SPF_MAX_PTR_NAMES 10   /* 4.6.4/4 */
 #define SPF_MAX_DEPTH     32   /* include/redirect nesting; 10 lookups cap it first */
-#define SPF_MAX_RECORD    65535 /* bytes of one record: a TXT RDATA cannot hold more */
+#define SPF_MAX_RECORD    (1 << 20) /* bytes of a record text (drafts) */
+#define DNS_MAX_TXT       65535 /* a TXT RDATA cannot hold more */
 #define SPF_MAX_TERMS     32768 /* terms in one record: 2 bytes each at least */
 #define SPF_MAX_NAME      253  /* 7.3/6: expanded names, text form */
 #define SPF_MAX_LABEL     63

@@ -142,7 +142,8 @@ spf_parse_ip6(const char *p, size_t len, uint8_t *net)
 {
 	char buf[64];
 
-	if (len == 0 || len >= sizeof buf)
+	/* inet_pton() stops at a NUL: one inside is not an address. */
+	if (len == 0 || len >= sizeof buf || memchr(p, '\0', len) != NULL)
 		return false;
 	memcpy(buf, p, len);
 	buf[len] = '\0';
@@ -364,7 +365,10 @@ spf_parse_modifier(struct spf_record *r, struct spf_term *t, struct str val,
 		slot = &r->exp;
 	} else {
 		/* 6/3: unknown modifiers are ignored, but their value is a
-		 * macro-string and must parse. */
+		 * macro-string and must parse. CHOICE: the ABNF's
+		 * macro-string allows every letter; 7.3's "c, r, t only in
+		 * exp" speaks of expansion, and an unknown modifier is
+		 * never expanded, so c, r and t are accepted here. */
 		t->kind = SPF_MOD_UNKNOWN;
 		spf_err_clear(&merr);
 		if (spf_macro_check(val, SPF_MACRO_EXPLAIN, &merr) != SPF_OK) {
@@ -448,9 +452,13 @@ spf_parse_record(const char *txt, size_t len, struct spf_record **out,
 	if (!spf_parse_is_spf(txt, len))
 		return spf_err_set(err, 0, "byte 0: record does not start "
 		    "with 'v=spf1'");
-	if (len > SPF_MAX_RECORD)
-		return spf_err_setc(err, SPF_ELIMIT, "record of %zu bytes is "
-		    "over the limit of %d", len, SPF_MAX_RECORD);
+	if (len > SPF_MAX_RECORD) {
+		spf_err_setc(err, SPF_ELIMIT, "record of %zu bytes is over the "
+		    "limit of %d", len, SPF_MAX_RECORD);
+		if (err != NULL)
+			err->off = SPF_MAX_RECORD;
+		return SPF_ELIMIT;
+	}
 	r = xcalloc(1, sizeof *r);
 	r->text = xmemdup0(txt, len);
 	r->len = len;

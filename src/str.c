@@ -21,7 +21,9 @@ str_eq_ci(struct str a, const char *lit)
 {
 	size_t n = strlen(lit);
 
-	return a.len == n && strncasecmp(a.p, lit, n) == 0;
+	/* strncasecmp() wants valid pointers even for 0 bytes (C11
+	 * 7.24.1/2), and an empty slice may have none. */
+	return a.len == n && (n == 0 || strncasecmp(a.p, lit, n) == 0);
 }
 
 bool
@@ -29,7 +31,7 @@ str_prefix_ci(struct str s, const char *lit)
 {
 	size_t n = strlen(lit);
 
-	return s.len >= n && strncasecmp(s.p, lit, n) == 0;
+	return s.len >= n && (n == 0 || strncasecmp(s.p, lit, n) == 0);
 }
 
 size_t

@@ -2,6 +2,7 @@
  * reaches a terminal (STYLE.md 6; tmux utf8.c utf8_strvis()). */
 #include "vis.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -42,38 +43,43 @@ vis_utf8_len(const unsigned char *p, size_t left, uint32_t *cp)
 	return n;
 }
 
+/* Writes a whole unit (a character or an escape) or nothing, so that a
+ * truncated result never ends in half a UTF-8 sequence or escape; once
+ * one unit did not fit, *full stops the rest. *o counts what is needed. */
 static void
-vis_put(char *dst, size_t size, size_t *o, const char *s, size_t n)
+vis_put(char *dst, size_t size, size_t *o, bool *full, const char *s,
+    size_t n)
 {
-	size_t i;
-
-	for (i = 0; i < n; i++, (*o)++)
-		if (*o + 1 < size)
-			dst[*o] = s[i];
+	if (!*full && size > 0 && *o + n < size)
+		memcpy(dst + *o, s, n);
+	else
+		*full = true;
+	*o += n;
 }
 
 size_t
 vis_escape(char *dst, size_t size, const char *src, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)src;
-	size_t               i = 0, o = 0, n;
+	size_t               i = 0, o = 0, n, end = 0;
+	bool                 full = false;
 	uint32_t             cp;
 	char                 esc[8];
 
 	while (i < len) {
 		n = vis_utf8_len(p + i, len - i, &cp);
 		if (n == 1 && cp >= 0x20 && cp != 0x7f && cp != '\\') {
-			vis_put(dst, size, &o, src + i, 1);
+			vis_put(dst, size, &o, &full, src + i, 1);
 		} else if (n > 1 && !(cp >= 0x80 && cp <= 0x9f)) {
-			vis_put(dst, size, &o, src + i, n);
+			vis_put(dst, size, &o, &full, src + i, n);
 		} else if (n == 1 && cp == '\\') {
-			vis_put(dst, size, &o, "\\\\", 2);
+			vis_put(dst, size, &o, &full, "\\\\", 2);
 		} else if (n == 1 && (cp == '\n' || cp == '\r' || cp == '\t' ||
 		    cp == 0x1b)) {
 			esc[0] = '\\';
 			esc[1] = cp == '\n' ? 'n' : cp == '\r' ? 'r'
 			    : cp == '\t' ? 't' : 'e';
-			vis_put(dst, size, &o, esc, 2);
+			vis_put(dst, size, &o, &full, esc, 2);
 		} else {
 			/* A C0/C1 control, DEL, or a byte that is not valid
 			 * UTF-8: one byte, shown as hex. A C1 control
@@ -81,14 +87,16 @@ vis_escape(char *dst, size_t size, const char *src, size_t len)
 			size_t k, m = n > 1 ? n : 1;
 			for (k = 0; k < m; k++) {
 				snprintf(esc, sizeof esc, "\\x%02x", p[i + k]);
-				vis_put(dst, size, &o, esc, 4);
+				vis_put(dst, size, &o, &full, esc, 4);
 			}
 			n = m;
 		}
 		i += n == 0 ? 1 : n;
+		if (!full)
+			end = o;
 	}
 	if (size > 0)
-		dst[o < size ? o : size - 1] = '\0';
+		dst[end] = '\0';
 	return o;
 }
 

@@ -191,7 +191,8 @@ class Zone:
 
     def faults_for(self, key, qtype):
         """-> (action or None, extra delay ms, truncate?). A typed directive
-        wins over an untyped one for the action; delays add up."""
+        wins over an untyped one for the action, then the last one read;
+        delays add up."""
         typed = untyped = None
         delay = 0
         truncate = False
@@ -206,9 +207,9 @@ class Zone:
             elif f.kind == "truncate":
                 truncate = True
             elif f.qtype is None:
-                untyped = untyped or f.kind
+                untyped = f.kind        # among equals the last one read wins,
             else:
-                typed = typed or f.kind
+                typed = f.kind          # as in spfscope's own zone loader
         return typed or untyped, delay, truncate
 
     def soa_for(self, key):
@@ -505,7 +506,9 @@ def _rdata(rtype, args, origin, where):
                     % (where, type_name(rtype)))
 
 
-_DIRECTIVE_RE = re.compile(r"\s*;\s*spfscope:(.*)$")
+# Read as spfscope's own loader does (src/dns_zone_directive.c): the tag and
+# keyword in any case, and a `; comment` may follow the directive.
+_DIRECTIVE_RE = re.compile(r"[ \t]*;[ \t]*spfscope:(.*)$", re.I)
 
 
 def _directives(text, path, zone):
@@ -515,7 +518,7 @@ def _directives(text, path, zone):
         if not m:
             continue
         where = "%s:%d" % (path, lineno)
-        words = m.group(1).split()
+        words = m.group(1).split(";", 1)[0].split()
         if not words or words[0].lower() not in FAULT_KINDS:
             raise ZoneError("%s: spfscope directive: unknown keyword %r (want one of %s)"
                             % (where, words[0] if words else "", ", ".join(FAULT_KINDS)))

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -186,6 +187,17 @@ static const struct lookup_case {
 	    { { 0 } } },
 	{ "cn.example.net", DNS_TXT, DNS_SERVFAIL, 2, 1, 3600, NOSIZE, 0,
 	    { { 0 } } },
+	{ "hang.example.net", DNS_TXT, DNS_TIMEOUT, -1, 0, 0, 0, 0, { { 0 } } },
+	{ "hang.example.net", DNS_AAAA, DNS_TIMEOUT, -1, 0, 0, 0, 0,
+	    { { 0 } } },
+	{ "half.example.net", DNS_TXT, DNS_NXDOMAIN, 3, 0, 0, NOSIZE, 0,
+	    { { 0 } } },
+	{ "half.example.net", DNS_A, DNS_OK, 0, 0, 3600, NOSIZE, 1,
+	    { { RR("\xc0\x00\x02\x03") } } },
+	{ "closed.example.net", DNS_TXT, DNS_REFUSED, 5, 0, 0, NOSIZE, 0,
+	    { { 0 } } },
+	{ "closed.example.net", DNS_MX, DNS_REFUSED, 5, 0, 0, NOSIZE, 0,
+	    { { 0 } } },
 	/* include.zone and the file it includes twice. */
 	{ "top.example.info", DNS_TXT, DNS_OK, 0, 0, 3600, NOSIZE, 1,
 	    { { RR("\x03top") } } },
@@ -243,6 +255,11 @@ static const struct error_case {
 	    "crlf.zone:1: unsupported CRLF newline, remove CR bytes "
 	    "(sed -i 's/\\r$//' crlf.zone)",
 	    1, "crlf.zone" },
+	{ NULL,
+	    "; spfscope: timeout a.example. TXT\r\na.example. A 192.0.2.1\r\n",
+	    "crlf.zone:2: unsupported CRLF newline, remove CR bytes "
+	    "(sed -i 's/\\r$//' crlf.zone)",
+	    2, "crlf.zone" },
 	{ NULL, "a.example. TXT \"x\"\n$INCLUDE /etc/passwd\n",
 	    "crlf.zone:2: $INCLUDE is not allowed in a zone read from memory",
 	    2, "crlf.zone" },
@@ -489,6 +506,31 @@ test_include_depth(void **state)
 }
 
 static void
+test_unreadable(void **state)
+{
+	char             path[] = "/tmp/test_dns_zone.XXXXXX";
+	char             want[sizeof path + 64];
+	struct dns_zone *z;
+	struct spf_err   err;
+	int              fd;
+
+	(void)state;
+	if (geteuid() == 0)
+		skip(); /* root reads anything */
+	assert_true((fd = mkstemp(path)) != -1);
+	close(fd);
+	assert_int_equal(chmod(path, 0), 0);
+	z = dns_zone_new();
+	memset(&err, 0, sizeof err);
+	assert_int_equal(dns_zone_load(z, path, &err), DNS_EZONE);
+	snprintf(want, sizeof want, "%s: Permission denied", path);
+	assert_string_equal(err.msg, want);
+	assert_int_equal(err.line, 0);
+	unlink(path);
+	dns_zone_free(z);
+}
+
+static void
 test_source(void **state)
 {
 	struct dns_zone         *z = dns_zone_new();
@@ -541,7 +583,7 @@ test_load_string(void **state)
 
 static char              lookup_names[NELEM(lookups)][80];
 static char              error_names[NELEM(errors)][80];
-static struct CMUnitTest tests[NELEM(lookups) + NELEM(errors) + 4];
+static struct CMUnitTest tests[NELEM(lookups) + NELEM(errors) + 5];
 
 int
 main(void)
@@ -565,6 +607,7 @@ main(void)
 	}
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_many_includes);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_include_depth);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_unreadable);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_source);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_load_string);
 	return cmocka_run_group_tests(tests, setup, teardown);

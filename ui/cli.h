@@ -22,6 +22,7 @@ struct cli_opts {
 	struct spf_draft drafts[CLI_MAX_LIST];
 	size_t           ndrafts;
 	const char      *default_exp;
+	const char      *ip;          /* tree: expand %{i} for this client */
 	unsigned         timeout_ms;
 	bool             json, no_color, ascii, trace;
 	char           **args; /* what is left after the options */
@@ -43,6 +44,7 @@ struct dns_cache *cli_dns_open(const struct cli_opts *o);
 bool cli_domain_ok(const char *d);
 
 int cli_check(int argc, char **argv);
+int cli_tree(int argc, char **argv);
 void cli_help(void);
 
 #endif

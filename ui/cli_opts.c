@@ -27,6 +27,7 @@ enum {
 	OPT_NO_COLOR,
 	OPT_ASCII,
 	OPT_TRACE,
+	OPT_IP,
 	OPT_HELP
 };
 
@@ -43,6 +44,7 @@ static const struct option cli_options[] = {
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "ascii", no_argument, NULL, OPT_ASCII },
 	{ "trace", no_argument, NULL, OPT_TRACE },
+	{ "ip", required_argument, NULL, OPT_IP },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 }
 };
@@ -158,6 +160,7 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 				return false;
 			}
 			break;
+		case OPT_IP: o->ip = optarg; break;
 		case OPT_JSON: o->json = true; break;
 		case OPT_NO_COLOR: o->no_color = true; break;
 		case OPT_ASCII: o->ascii = true; break;

@@ -11,6 +11,7 @@ cli_help(void)
 {
 	fputs(
 "usage: spfscope [OPTIONS] [DOMAIN]                the explorer (not built yet)\n"
+"       spfscope tree  [OPTIONS] DOMAIN            the annotated tree as text\n"
 "       spfscope check [OPTIONS] IP [DOMAIN]       one evaluation, explained\n"
 "\n"
 "options:\n"
@@ -25,7 +26,8 @@ cli_help(void)
 "  --default-explanation TEXT   explanation for a fail without exp=\n"
 "  --timeout MS    how long one DNS query may take (default 3000)\n"
 "  --json          machine-readable output\n"
-"  --trace         text output: every term tried\n"
+"  --trace         check: every term tried\n"
+"  --ip ADDR       tree: expand %{i} macros for this client\n"
 "  --no-color, --ascii, --help, --version\n"
 "\n"
 "check exits 0 whenever a result was computed (even permerror), 2 on bad\n"
@@ -37,6 +39,8 @@ main(int argc, char **argv)
 {
 	if (argc >= 2 && strcmp(argv[1], "check") == 0)
 		return cli_check(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "tree") == 0)
+		return cli_tree(argc - 1, argv + 1);
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0)) {
 		cli_help();
