@@ -23,6 +23,11 @@ TEST_PKGS := cmocka
 PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS    = $(shell pkg-config --libs $(PKGS)) -lm
 TEST_CFLAGS = $(shell pkg-config --cflags $(TEST_PKGS))
+# The explorer's libraries, for ui/ only (src/ stays free of curses).
+# Only -I: ncursesw's pkg-config adds -D_XOPEN_SOURCE=600, ours is 700.
+UI_PKGS     := ncursesw libedit
+UI_CFLAGS    = $(shell pkg-config --cflags-only-I $(UI_PKGS))
+UI_LIBS      = $(shell pkg-config --libs $(UI_PKGS))
 TEST_LIBS   = $(shell pkg-config --libs $(TEST_PKGS))
 
 STD_FLAGS := -std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 \
@@ -36,8 +41,11 @@ LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB      := $(BUILD)/libspfscope.a
 CLI_SRC  := $(wildcard ui/*.c)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+UI_OBJ   := $(filter-out $(BUILD)/ui/main.o,$(CLI_OBJ))
+UI_LIB   := $(BUILD)/libspfscope-ui.a
 BIN      := $(BUILD)/spfscope
 TEST_SRC := $(wildcard tests/test_*.c)
+UI_TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_ui_*.c))
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
 .PHONY: all deps test test-one run install uninstall clean check bench
@@ -53,17 +61,32 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
+$(BUILD)/ui/%.o: ui/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(UI_CFLAGS) -Iui -MMD -MP -c $< -o $@
+
 $(LIB): $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
 $(BIN): $(CLI_OBJ) $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(PKG_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(PKG_LIBS) $(UI_LIBS)
 
 $(BUILD)/tests/%: tests/%.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -MMD -MP -o $@ $< $(LIB) \
 		$(ALL_LDFLAGS) $(TEST_LIBS) $(PKG_LIBS)
+
+# Tests of ui/ link the explorer's objects too, from an archive so that
+# each takes only what it uses.
+$(UI_LIB): $(UI_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(UI_TEST_BIN): $(BUILD)/tests/test_ui_%: tests/test_ui_%.c $(UI_LIB) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(UI_CFLAGS) -Iui $(TEST_CFLAGS) -MMD -MP -o $@ $< \
+		$(UI_LIB) $(LIB) $(ALL_LDFLAGS) $(TEST_LIBS) $(PKG_LIBS) $(UI_LIBS)
 
 # One build's binaries (BUILD, SAN as given): used by `test` twice.
 test-bins: $(BIN) $(TEST_BIN)
@@ -87,11 +110,15 @@ check:
 		|| { echo "check: src/ includes a curses/ui/libedit header" >&2; exit 1; }
 	@! grep -l '#include *<ares' src/*.c src/*.h ui/*.c 2>/dev/null | grep -v '^src/dns_ares.c$$' | grep . \
 		|| { echo "check: <ares.h> outside src/dns_ares.c" >&2; exit 1; }
+	@! grep -l '#include *<n\{0,1\}curses' ui/*.c ui/*.h 2>/dev/null | grep -v '^ui/ui_curses.h$$' | grep . \
+		|| { echo "check: curses outside ui/ui_curses.h" >&2; exit 1; }
+	@! grep -l '#include *<histedit' ui/*.c ui/*.h 2>/dev/null | grep -v '^ui/ui_prompt.c$$' | grep . \
+		|| { echo "check: libedit outside ui/ui_prompt.c" >&2; exit 1; }
+	@! grep -n 'waddnstr\|mvaddnstr\|printw\|waddstr\|mvaddstr' ui/*.c 2>/dev/null | grep -v '^ui/ui_text.c:' | grep . \
+		|| { echo "check: text drawn outside ui/ui_text.c" >&2; exit 1; }
 
 run: all
-	@echo "spfscope: the explorer is not built yet (issue 5); showing 'check' on the demo zone instead" >&2
-	$(BIN) check --zone examples/demo.zone --sender ceo@demo.example 203.0.113.7
-	$(BIN) check --zone examples/demo.zone --sender ceo@demo.example 192.0.2.99
+	$(BIN) --zone examples/demo.zone demo.example
 
 # Tree-load benchmark (bench/README.md): prints numbers, never pass/fail.
 bench: all

@@ -36,7 +36,7 @@ enum lint_kind {
 	LINT_LOOP,              /* include/redirect loop */
 	LINT_NO_RECORD,         /* include/redirect target has none */
 	LINT_DNS_ERROR,         /* a lookup failed: temperror */
-	LINT_MX_LIMIT,          /* mx with more than 10 names (4.6.4/3) */
+	LINT_MX_LIMIT,          /* mx with more than 10 names (4.6.4/2) */
 	LINT_IP_DEPENDENT,      /* needs the client: shown unexpanded */
 	LINT_WIDE_NETWORK,      /* a network of /8 or wider (v4), /32 (v6) */
 	LINT_CUT,               /* not loaded: a bound of the tree */

@@ -1,10 +1,11 @@
-/* lint_net.c: the networks of ip4, ip6, a and mx terms compared, within
- * each record and across the tree (NET_REPEATED, NET_CONTAINED). CIDR
- * networks either nest or do not meet, so after a sort by (family,
- * address, prefix) the networks that contain one are exactly those on a
- * stack of open ones, at most one per prefix length: O(n log n), with
- * LINT_MAX_NETS networks at most. lint.c collects them in evaluation
- * order; the arrays are lint's, freed by lint_tree(). */
+/* lint_net.c: the networks of ip4, ip6, a and mx terms: each alone
+ * (HOST_BITS, WIDE_NETWORK), and compared within each record and across
+ * the tree (NET_REPEATED, NET_CONTAINED). CIDR networks either nest or do
+ * not meet, so after a sort by (family, address, prefix) the networks
+ * that contain one are exactly those on a stack of open ones, at most one
+ * per prefix length: O(n log n), for LINT_MAX_NETS networks at most.
+ * lint_term.c hands them over in evaluation order; the arrays are lint's,
+ * freed by lint_tree(). */
 #include "lint_int.h"
 
 #include <stdio.h>
@@ -15,11 +16,93 @@
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
+/* "192.0.2.0/24"; with bare, a whole address without its length. */
+static const char *
+lint_net_str(char *buf, size_t size, const struct spf_tree_net *net, bool bare)
+{
+	struct ip_addr ip;
+	char           addr[64];
+
+	memset(&ip, 0, sizeof ip);
+	ip.family = net->family;
+	memcpy(ip.b, net->b, sizeof ip.b);
+	ip_format(&ip, addr, sizeof addr);
+	if (bare && net->prefix == (net->family == 4 ? 32 : 128))
+		snprintf(buf, size, "%s", addr);
+	else
+		snprintf(buf, size, "%s/%u", addr, net->prefix);
+	return buf;
+}
+
+static const char *
+lint_net_term(char *buf, size_t size, const struct spf_tree_term *tt)
+{
+	return lint_quote(buf, size, tt->term->text.p, tt->term->text.len);
+}
+
+/* The widest network a pass term authorizes: /8 or wider for IPv4, /32
+ * or wider for IPv6. */
+void
+lint_net_wide(struct lint *l, const struct spf_tree_term *tt, int eff,
+    size_t rank)
+{
+	const struct spf_tree_net *w = NULL;
+	char                       q[LINT_QUOTE + 4], net[80], size[48];
+	size_t                     i;
+	unsigned                   bits;
+
+	if (tt->term->qual != SPF_QUAL_PASS || eff == LINT_NOMATCH)
+		return;
+	for (i = 0; i < tt->nnets; i++) {
+		const struct spf_tree_net *x = &tt->nets[i];
+		if (x->prefix <= (x->family == 4 ? 8 : 32) &&
+		    (w == NULL || x->prefix < w->prefix))
+			w = x;
+	}
+	if (w == NULL)
+		return;
+	bits = (w->family == 4 ? 32u : 128u) - w->prefix;
+	if (w->family == 4)
+		snprintf(size, sizeof size, "%llu", 1ULL << bits);
+	else
+		snprintf(size, sizeof size, "2^%u", bits);
+	if (w->prefix == 0)
+		lint_add(l, LINT_WIDE_NETWORK, LINT_WARNING, NULL, tt, rank,
+		    "'%s' passes %s, %s addresses: every IPv%d client, as "
+		    "'+all' does",
+		    lint_net_term(q, sizeof q, tt),
+		    lint_net_str(net, sizeof net, w, false), size, w->family);
+	else
+		lint_add(l, LINT_WIDE_NETWORK, LINT_INFO, NULL, tt, rank,
+		    "'%s' passes %s, %s addresses: does all of it send this "
+		    "mail?",
+		    lint_net_term(q, sizeof q, tt),
+		    lint_net_str(net, sizeof net, w, false), size);
+}
+
+/* ip4/ip6 written with bits past the prefix length (5.6): the tree's
+ * network is masked, the term's address is as written. */
+void
+lint_net_host_bits(struct lint *l, const struct spf_tree_term *tt, size_t rank)
+{
+	const struct spf_term *t = tt->term;
+	char                   q[LINT_QUOTE + 4], net[80];
+	int    cidr = t->kind == SPF_MECH_IP4 ? t->cidr4 : t->cidr6;
+	size_t len = t->kind == SPF_MECH_IP4 ? 4 : 16;
+
+	if (cidr < 0 || tt->nnets == 0 ||
+	    memcmp(t->net, tt->nets[0].b, len) == 0)
+		return;
+	lint_add(l, LINT_HOST_BITS, LINT_INFO, NULL, tt, rank,
+	    "'%s' has host bits set: it means %s",
+	    lint_net_term(q, sizeof q, tt),
+	    lint_net_str(net, sizeof net, &tt->nets[0], false));
+}
+
 void
 lint_net_add(struct lint *l, const struct spf_tree_term *tt, size_t rank,
     size_t nrank, int eff)
 {
-	char   q[LINT_QUOTE + 4];
 	size_t i, slot;
 
 	if (l->nets_cut)
@@ -34,13 +117,12 @@ lint_net_add(struct lint *l, const struct spf_tree_term *tt, size_t rank,
 	for (i = 0; i < tt->nnets; i++) {
 		struct lint_net *e;
 		if (l->nnets == LINT_MAX_NETS) {
+			char q[LINT_QUOTE + 4];
 			l->nets_cut = true;
 			lint_add(l, LINT_CUT, LINT_INFO, NULL, tt, rank,
 			    "only the first %d networks are compared: '%s' "
 			    "and the terms after it are left out",
-			    LINT_MAX_NETS,
-			    lint_quote(q, sizeof q, tt->term->text.p,
-				tt->term->text.len));
+			    LINT_MAX_NETS, lint_net_term(q, sizeof q, tt));
 			return;
 		}
 		if (l->nnets == l->capnets) {
@@ -121,29 +203,23 @@ static const char *
 lint_net_desc(char *buf, size_t size, const struct lint_net *x,
     const struct spf_tree_node *here)
 {
-	struct ip_addr ip;
-	char           q[LINT_QUOTE + 4], nm[LINT_QUOTE + 4], addr[64];
-	char           where[LINT_QUOTE + 8] = "", net[80] = "";
-	enum spf_kind  k = x->tt->term->kind;
-	unsigned       max = x->net.family == 4 ? 32 : 128;
+	const struct spf_tree_node *n = x->tt->node;
+	enum spf_kind               k = x->tt->term->kind;
+	char                        q[LINT_QUOTE + 4], net[80] = "";
+	char                        where[LINT_QUOTE + 8] = "";
 
-	lint_quote(q, sizeof q, x->tt->term->text.p, x->tt->term->text.len);
-	if (x->tt->node != here)
-		snprintf(where, sizeof where, " in %s",
-		    lint_quote(nm, sizeof nm, x->tt->node->name,
-			strlen(x->tt->node->name)));
 	if (k != SPF_MECH_IP4 && k != SPF_MECH_IP6) {
-		memset(&ip, 0, sizeof ip);
-		ip.family = x->net.family;
-		memcpy(ip.b, x->net.b, sizeof ip.b);
-		ip_format(&ip, addr, sizeof addr);
-		if (x->net.prefix < max)
-			snprintf(net, sizeof net, " (%s/%u)", addr,
-			    x->net.prefix);
-		else
-			snprintf(net, sizeof net, " (%s)", addr);
+		char addr[64];
+		snprintf(net, sizeof net, " (%s)",
+		    lint_net_str(addr, sizeof addr, &x->net, true));
 	}
-	snprintf(buf, size, "'%s'%s%s", q, net, where);
+	if (n != here) {
+		char nm[LINT_QUOTE + 4];
+		snprintf(where, sizeof where, " in %s",
+		    lint_quote(nm, sizeof nm, n->name, strlen(n->name)));
+	}
+	snprintf(buf, size, "'%s'%s%s", lint_net_term(q, sizeof q, x->tt), net,
+	    where);
 	return buf;
 }
 

@@ -1,6 +1,7 @@
 /* spf_eval_int.h: the evaluator's state, shared by spf_eval.c (the
- * check_host() machine), spf_eval_mech.c (mechanisms that ask DNS) and
- * spf_eval_exp.c (explanations). Not for other modules. */
+ * check_host() machine), spf_eval_ident.c (the identity checked),
+ * spf_eval_mech.c (mechanisms that ask DNS) and spf_eval_exp.c
+ * (explanations). Not for other modules. */
 #ifndef SPFSCOPE_SPF_EVAL_INT_H
 #define SPFSCOPE_SPF_EVAL_INT_H
 
@@ -78,6 +79,7 @@ struct spf_eval {
 };
 
 /* spf_eval.c */
+void spf_eval_reset(struct spf_eval *ev); /* frees what a run made */
 void spf_eval_trace(struct spf_eval *ev, enum spf_trace_kind kind,
     struct str text, bool matched, enum spf_result result,
     const char *fmt, ...) __attribute__((format(printf, 6, 7)));

@@ -57,7 +57,7 @@ spf_eval_dns_error(const struct dns_answer *a, char *note, size_t size,
 }
 
 /* 5.5: PTR names of the client that resolve back to it; the first
- * SPF_MAX_PTR_NAMES only (4.6.4/4). DNS errors skip a name. */
+ * SPF_MAX_PTR_NAMES only (4.6.4/3). DNS errors skip a name. */
 static enum spf_step_result
 spf_eval_validate(struct spf_eval *ev)
 {
@@ -206,7 +206,7 @@ spf_eval_mx(struct spf_eval *ev, const struct dns_answer *mx,
 
 	if (mx->nrr > SPF_MAX_MX_NAMES) {
 		snprintf(note, size, "%s has %zu MX names, over the limit of "
-		    "%d (RFC 7208 4.6.4/3)", mx->name, mx->nrr,
+		    "%d (RFC 7208 4.6.4/2)", mx->name, mx->nrr,
 		    SPF_MAX_MX_NAMES);
 		return SPF_STEP_PERMERROR;
 	}
@@ -367,6 +367,7 @@ spf_eval_prefetch_terms(struct spf_eval *ev, const char *domain,
 			continue;
 		}
 		if (ev->prefetched < SPF_PREFETCH_MAX &&
+		    ev->lookups + ev->prefetched < SPF_MAX_DNS_TERMS &&
 		    !spf_macro_uses(t->domain, 'p') &&
 		    spf_eval_target(ev, domain, t->domain, target,
 		    sizeof target) == SPF_STEP_MATCH) {
@@ -384,7 +385,11 @@ spf_eval_prefetch_term(struct spf_eval *ev, const char *domain,
 	char                     target[SPF_NAME_BUF];
 	size_t                   i;
 
+	/* Never ahead of what evaluation may still spend: past the 10th
+	 * DNS-querying term check_host() stops (4.6.4/1), and a query for
+	 * the 12th would only load the servers the limit protects. */
 	if (ev->prefetched >= SPF_PREFETCH_MAX || !spf_term_queries_dns(t) ||
+	    ev->lookups + ev->prefetched >= SPF_MAX_DNS_TERMS ||
 	    t->kind == SPF_MECH_PTR || spf_macro_uses(t->domain, 'p'))
 		return;
 	if (spf_eval_target(ev, domain, t->domain, target, sizeof target) !=

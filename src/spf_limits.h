@@ -4,8 +4,8 @@
 
 #define SPF_MAX_DNS_TERMS 10   /* 4.6.4/1: include a mx ptr exists redirect */
 #define SPF_MAX_VOID      2    /* 4.6.4/7: NXDOMAIN or empty answers */
-#define SPF_MAX_MX_NAMES  10   /* 4.6.4/3 */
-#define SPF_MAX_PTR_NAMES 10   /* 4.6.4/4 */
+#define SPF_MAX_MX_NAMES  10   /* 4.6.4/2 (the suite's numbering) */
+#define SPF_MAX_PTR_NAMES 10   /* 4.6.4/3 */
 #define SPF_MAX_DEPTH     32   /* include/redirect nesting; 10 lookups cap it first */
 #define SPF_MAX_RECORD    (1 << 20) /* bytes of a record text (drafts) */
 #define DNS_MAX_TXT       65535 /* a TXT RDATA cannot hold more */

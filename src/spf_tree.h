@@ -128,8 +128,10 @@ bool spf_tree_resume(struct spf_tree *t);
 const struct spf_tree_node   *spf_tree_root(const struct spf_tree *t);
 const struct spf_tree_totals *spf_tree_totals(const struct spf_tree *t);
 
-/* Depth-first, in evaluation order: calls fn for every node; stops when
- * fn returns false. Iterative: no recursion on hostile depth. */
+/* Depth-first, in evaluation order (terms in record order, redirect
+ * last, nothing behind a term never evaluated): calls fn for every node
+ * reached; stops when fn returns false. Iterative: no recursion on hostile
+ * depth. */
 void spf_tree_walk(const struct spf_tree *t,
     bool (*fn)(const struct spf_tree_node *n, void *arg), void *arg);
 

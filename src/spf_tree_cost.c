@@ -152,6 +152,26 @@ spf_tree_cost_term(struct spf_tree_walk_state *w, struct spf_tree_term *tt)
 	}
 }
 
+/* Everything below a term that is never evaluated is never evaluated
+ * either: no order, no cost, marked unreached. */
+static void /* NOLINT(misc-no-recursion): depth <= SPF_TREE_MAX_DEPTH */
+spf_tree_unreach(struct spf_tree_node *n, unsigned depth)
+{
+	size_t i;
+
+	if (n == NULL || depth > SPF_TREE_MAX_DEPTH)
+		return;
+	n->cost = 0;
+	for (i = 0; i < n->nterms; i++) {
+		struct spf_tree_term *tt = &n->terms[i];
+		tt->unreached = true;
+		tt->order = 0;
+		tt->subtree = 0;
+		tt->past_limit = tt->first_past_limit = false;
+		spf_tree_unreach(tt->child, depth + 1);
+	}
+}
+
 static void /* NOLINT(misc-no-recursion): depth <= SPF_TREE_MAX_DEPTH */
 spf_tree_cost_node(struct spf_tree_walk_state *w, struct spf_tree_node *n)
 {
@@ -166,6 +186,8 @@ spf_tree_cost_node(struct spf_tree_walk_state *w, struct spf_tree_node *n)
 	for (i = 0; i < n->nterms; i++) {
 		struct spf_tree_term *tt = &n->terms[i];
 		tt->unreached = all != SIZE_MAX;
+		if (tt->unreached)
+			spf_tree_unreach(tt->child, 0);
 		if (tt->term->kind == SPF_MOD_REDIRECT ||
 		    tt->term->kind == SPF_MOD_EXP ||
 		    tt->term->kind == SPF_MOD_UNKNOWN || tt->unreached)
@@ -183,6 +205,8 @@ spf_tree_cost_node(struct spf_tree_walk_state *w, struct spf_tree_node *n)
 		if (!tt->unreached) {
 			spf_tree_cost_term(w, tt);
 			n->cost += tt->subtree;
+		} else {
+			spf_tree_unreach(tt->child, 0);
 		}
 	}
 }
@@ -249,6 +273,26 @@ spf_tree_cost(struct spf_tree *t)
 	free(w.auth);
 }
 
+/* The child that evaluation reaches at step i of node n: terms in record
+ * order, then (i == nterms) the redirect, none behind an unreached term. */
+static const struct spf_tree_node *
+spf_tree_walk_child(const struct spf_tree_node *n, size_t i)
+{
+	const struct spf_tree_term *tt;
+
+	if (n->state != SPF_TREE_LOADED)
+		return NULL;
+	if (i < n->nterms) {
+		tt = &n->terms[i];
+		return tt->term->kind == SPF_MOD_REDIRECT || tt->unreached
+		    ? NULL : tt->child;
+	}
+	if (n->rec->redirect < 0)
+		return NULL;
+	tt = &n->terms[n->rec->redirect];
+	return tt->unreached ? NULL : tt->child;
+}
+
 void
 spf_tree_walk(const struct spf_tree *t,
     bool (*fn)(const struct spf_tree_node *n, void *arg), void *arg)
@@ -267,12 +311,11 @@ spf_tree_walk(const struct spf_tree *t,
 		const struct spf_tree_node *n = stack[depth - 1].n;
 		size_t                      i = stack[depth - 1].next++;
 		const struct spf_tree_node *c;
-		if (i >= n->nterms) {
+		if (i > n->nterms) {
 			depth--;
 			continue;
 		}
-		c = n->terms[i].child;
-		if (c == NULL)
+		if ((c = spf_tree_walk_child(n, i)) == NULL)
 			continue;
 		if (!fn(c, arg))
 			return;

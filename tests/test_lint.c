@@ -123,7 +123,8 @@ static const struct lint_finding *
 find(const struct lint_report *r, enum lint_kind k, const char *node,
     const char *term)
 {
-	size_t i;
+	static const struct lint_finding none;
+	size_t                           i;
 
 	for (i = 0; i < r->n; i++) {
 		const struct lint_finding *f = &r->f[i];
@@ -134,7 +135,7 @@ find(const struct lint_report *r, enum lint_kind k, const char *node,
 	dump(r);
 	fail_msg("no %s finding at %s '%s'", lint_kind_name(k), node,
 	    term != NULL ? term : "NULL");
-	return NULL;
+	return &none; /* not reached: cmocka's _fail() is not noreturn */
 }
 
 static void
@@ -608,8 +609,14 @@ test_cycles(void **state)
 static void
 test_order(void **state)
 {
+	static const char *const want[][2] = {
+		{ "example.com", "ptr" },
+		{ "_i.example.com", "ptr:example.com" },
+		{ "example.com", "?ptr" },
+		{ "_r.example.com", "ptr" },
+	};
 	struct fixture fx;
-	size_t         i;
+	size_t         i, k = 0;
 
 	(void)state;
 	fx_load(&fx,
@@ -618,24 +625,49 @@ test_order(void **state)
 		  "_i TXT \"v=spf1 ptr:example.com\"\n"
 		  "_r TXT \"v=spf1 ptr +all\"\n",
 	    NULL);
-	assert_int_equal(count_kind(&fx.r, LINT_PTR), 4);
-	{
-		static const char *const want[][2] = {
-			{ "example.com", "ptr" },
-			{ "_i.example.com", "ptr:example.com" },
-			{ "example.com", "?ptr" },
-			{ "_r.example.com", "ptr" },
-		};
-		size_t k = 0;
-		for (i = 0; i < fx.r.n; i++) {
-			if (fx.r.f[i].kind != LINT_PTR)
-				continue;
-			assert_string_equal(fx.r.f[i].node->name, want[k][0]);
-			assert_true(term_is(fx.r.f[i].term, want[k][1]));
-			k++;
-		}
+	assert_int_equal(count_kind(&fx.r, LINT_PTR), NELEM(want));
+	for (i = 0; i < fx.r.n; i++) {
+		if (fx.r.f[i].kind != LINT_PTR)
+			continue;
+		assert_string_equal(fx.r.f[i].node->name, want[k][0]);
+		assert_true(term_is(fx.r.f[i].term, want[k][1]));
+		k++;
 	}
 	find(&fx.r, LINT_PASS_ALL, "_r.example.com", "+all");
+	fx_free(&fx);
+}
+
+/* A record included twice is linted once, but counts twice for the
+ * limits; a record both included and redirected to is final the second
+ * time. */
+static void
+test_repeat(void **state)
+{
+	struct fixture             fx;
+	const struct lint_finding *f;
+
+	(void)state;
+	fx_load(&fx,
+	    ZHEAD "@ TXT \"v=spf1 include:_d.example.com "
+		  "include:_d.example.com redirect=_f.example.com\"\n"
+		  "_d TXT \"v=spf1 ptr a:gone.example.com "
+		  "a:gone2.example.com include:_f.example.com ?all\"\n"
+		  "_f TXT \"v=spf1 ip4:192.0.2.1\"\n",
+	    NULL);
+	assert_int_equal(count_kind(&fx.r, LINT_PTR), 1);
+	assert_int_equal(count_kind(&fx.r, LINT_VOID_LOOKUP), 2);
+	f = find(&fx.r, LINT_DUPLICATE_INCLUDE, "example.com",
+	    "include:_d.example.com");
+	expect_msg(f, "5 more lookups"); /* itself, ptr, a, a, include */
+	/* The third void lookup is in the second copy of _d. */
+	f = find(&fx.r, LINT_VOID_LIMIT, "_d.example.com",
+	    "a:gone.example.com");
+	assert_ptr_not_equal(f->node, spf_tree_root(fx.tree)->terms[0].child);
+	assert_ptr_equal(f->node, spf_tree_root(fx.tree)->terms[1].child);
+	/* _f: included (no finding), then final through redirect=. */
+	find(&fx.r, LINT_NO_ALL, "_f.example.com", NULL);
+	assert_int_equal(count_kind(&fx.r, LINT_NO_ALL), 1);
+	assert_int_equal(count_kind(&fx.r, LINT_NET_REPEATED), 0);
 	fx_free(&fx);
 }
 
@@ -789,7 +821,6 @@ test_nets_cap(void **state)
 	struct fixture             fx;
 	char                      *rec = big_record(10000, a_term);
 	const struct lint_finding *f;
-	size_t                     i;
 
 	(void)state;
 	fx_load(&fx,
@@ -797,13 +828,9 @@ test_nets_cap(void **state)
 		  "@ A 192.0.2.4\n@ A 192.0.2.5\n@ AAAA 2001:db8::1\n"
 		  "@ TXT \"v=spf1 -all\"\n",
 	    rec);
-	f = NULL;
-	for (i = 0; i < fx.r.n; i++)
-		if (fx.r.f[i].kind == LINT_CUT)
-			f = &fx.r.f[i];
-	assert_non_null(f);
+	f = find(&fx.r, LINT_CUT, "example.com", "a");
 	expect_msg(f, "only the first 50000 networks are compared");
-	assert_non_null(f->term);
+	assert_int_equal(count_kind(&fx.r, LINT_CUT), 1);
 	/* 6 networks a term: the 8,334th term crosses; those before it
 	 * repeat the first. */
 	assert_int_equal(f->term->index, 50000 / 6);
@@ -870,6 +897,7 @@ main(void)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_cut);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_cycles);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_order);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_repeat);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_names);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_rows_cover_kinds);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_big_record);

@@ -264,6 +264,59 @@ test_after_all_and_redirect(void **state)
 	tree_free(&fx);
 }
 
+struct walk_log {
+	char names[8][64];
+	size_t n;
+};
+
+static bool
+walk_note(const struct spf_tree_node *n, void *arg)
+{
+	struct walk_log *w = arg;
+
+	if (w->n < 8)
+		snprintf(w->names[w->n++], sizeof w->names[0], "%s", n->name);
+	return true;
+}
+
+/* The walk follows evaluation: a redirect last, and an ignored redirect
+ * (the record has all) never; what lies behind it is unreached. */
+static void
+test_walk_order(void **state)
+{
+	struct fixture              fx;
+	struct walk_log             w;
+	const struct spf_tree_node *r;
+
+	(void)state;
+	memset(&w, 0, sizeof w);
+	tree_load(&fx, "$ORIGIN example.\n"
+	    "root TXT \"v=spf1 redirect=r.example include:i.example -all\"\n"
+	    "r TXT \"v=spf1 a:r.example -all\"\n"
+	    "r A 192.0.2.1\n"
+	    "i TXT \"v=spf1 ip4:192.0.2.2 -all\"\n", "root.example", NULL);
+	spf_tree_walk(fx.tree, walk_note, &w);
+	assert_int_equal(w.n, 2);
+	assert_string_equal(w.names[0], "root.example");
+	assert_string_equal(w.names[1], "i.example");
+	r = term_of(spf_tree_root(fx.tree), "redirect=r.example")->child;
+	assert_true(term_of(r, "a:r.example")->unreached);
+	assert_int_equal(term_of(r, "a:r.example")->order, 0);
+	assert_int_equal(spf_tree_totals(fx.tree)->lookups, 1);
+	tree_free(&fx);
+
+	memset(&w, 0, sizeof w);
+	tree_load(&fx, "$ORIGIN example.\n"
+	    "root TXT \"v=spf1 redirect=r.example include:i.example\"\n"
+	    "r TXT \"v=spf1 -all\"\n"
+	    "i TXT \"v=spf1 ip4:192.0.2.2 -all\"\n", "root.example", NULL);
+	spf_tree_walk(fx.tree, walk_note, &w);
+	assert_int_equal(w.n, 3);
+	assert_string_equal(w.names[1], "i.example");
+	assert_string_equal(w.names[2], "r.example");
+	tree_free(&fx);
+}
+
 static void
 test_ip_dependent(void **state)
 {
@@ -384,6 +437,7 @@ main(void)
 		cmocka_unit_test(test_huge_record),
 		cmocka_unit_test(test_faults_in_nested_include),
 		cmocka_unit_test(test_after_all_and_redirect),
+		cmocka_unit_test(test_walk_order),
 		cmocka_unit_test(test_ip_dependent),
 		cmocka_unit_test(test_dataflow),
 	};

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "ui.h"
 
 #define SPFSCOPE_VERSION "0.1.0"
 
@@ -10,7 +11,7 @@ void
 cli_help(void)
 {
 	fputs(
-"usage: spfscope [OPTIONS] [DOMAIN]                the explorer (not built yet)\n"
+"usage: spfscope [OPTIONS] [DOMAIN]                the explorer\n"
 "       spfscope tree  [OPTIONS] DOMAIN            the annotated tree as text\n"
 "       spfscope check [OPTIONS] IP [DOMAIN]       one evaluation, explained\n"
 "\n"
@@ -53,6 +54,5 @@ main(int argc, char **argv)
 	if (argc >= 2 && argv[1][0] != '-' && strchr(argv[1], '.') == NULL)
 		return cli_usage_error("unknown command '%.32s' (see --help)",
 		    argv[1]);
-	return cli_usage_error("the explorer is not built yet (issue 5); "
-	    "use 'spfscope check IP DOMAIN'");
+	return ui_explore(argc, argv);
 }
