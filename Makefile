@@ -17,7 +17,7 @@ BUILD    ?= build
 SANFLAGS :=
 endif
 
-PKGS      := libcares libzscanner jansson
+PKGS      := libcares libzscanner jansson libpsl
 TEST_PKGS := cmocka
 # Recursive (=) on purpose: pkg-config runs at recipe time, after deps.
 PKG_CFLAGS  = $(shell pkg-config --cflags $(PKGS))

@@ -105,6 +105,26 @@ report_check_text(const struct report_check_in *in)
 		report_buf_printf(&b, "\n  %-12s %*s^\n", "", (int)col, "");
 		free(v);
 	}
+	{
+		struct receiver_view rv;
+		receiver_describe(o->result, in->dmarc, in->forwarder, &rv);
+		if (in->forwarder)
+			report_buf_printf(&b, "  %-12s the client re-sends the "
+			    "sender's mail: SPF at the final receiver checks the "
+			    "forwarder, which the sender's record does not list\n",
+			    "forwarded");
+		report_buf_printf(&b, "  %-12s %s (%s)\n", "receiver",
+		    rv.action, rv.smtp);
+		report_buf_printf(&b, "  %-12s %s: ", "DMARC",
+		    dmarc_policy_name(in->dmarc));
+		report_buf_vis(&b, rv.dmarc);
+		if (in->dmarc_from != NULL && in->dmarc_from[0] != '\0') {
+			report_buf_add(&b, " (", 2);
+			report_buf_vis(&b, in->dmarc_from);
+			report_buf_add(&b, ")", 1);
+		}
+		report_buf_add(&b, "\n", 1);
+	}
 	report_buf_printf(&b, "  %-12s ", "reason");
 	report_buf_vis(&b, o->reason);
 	report_buf_printf(&b, "\n  %-12s %u of 10 DNS-querying terms, "
@@ -183,6 +203,18 @@ report_check_json(const struct report_check_in *in)
 	    ? report_json_str(o->explanation) : json_null());
 	json_object_set_new(root, "explanation_is_default",
 	    json_boolean(o->explanation_is_default));
+	{
+		struct receiver_view rv;
+		receiver_describe(o->result, in->dmarc, in->forwarder, &rv);
+		json_object_set_new(root, "receiver", json_pack(
+		    "{s:s,s:s,s:s,s:o,s:s,s:b,s:b}", "action", rv.action,
+		    "smtp", rv.smtp, "dmarc_policy",
+		    dmarc_policy_name(in->dmarc), "dmarc_record",
+		    in->dmarc_from != NULL && in->dmarc_from[0] != '\0'
+			? report_json_str(in->dmarc_from) : json_null(),
+		    "dmarc", rv.dmarc, "dkim_can_save", rv.dkim_can_save,
+		    "forwarded", in->forwarder));
+	}
 	json_object_set_new(root, "dns_queries", json_integer(in->queries));
 	json_object_set_new(root, "record_error", o->bad_record == NULL
 	    ? json_null() : json_pack("{s:o,s:i}", "record",

@@ -5,6 +5,7 @@
 #define SPFSCOPE_REPORT_CHECK_H
 
 #include "ip.h"
+#include "receiver.h"
 #include "spf_eval.h"
 
 struct report_check_in {
@@ -13,6 +14,9 @@ struct report_check_in {
 	const char               *helo;  /* NULL when not given */
 	unsigned                  queries; /* DNS queries asked */
 	bool                      trace;  /* text: print the trace too */
+	enum dmarc_policy         dmarc;  /* the sender's DMARC policy */
+	const char               *dmarc_from; /* the record it came from */
+	bool                      forwarder;
 };
 
 /* New strings (free them), ending in a newline. */

@@ -5,9 +5,10 @@
 # machine that already has everything never touches the network.
 set -u
 
-PKGCONF_MODULES="libcares:libc-ares-dev libzscanner:libknot-dev jansson:libjansson-dev cmocka:libcmocka-dev ncursesw:libncurses-dev libedit:libedit-dev"
+PKGCONF_MODULES="libcares:libc-ares-dev libpsl:libpsl-dev libzscanner:libknot-dev jansson:libjansson-dev cmocka:libcmocka-dev ncursesw:libncurses-dev libedit:libedit-dev"
 COMMANDS="pkg-config:pkg-config cc:gcc tmux:tmux"
 PYMODULES="dnslib:python3-dnslib yaml:python3-yaml"
+FILES="/usr/share/publicsuffix/public_suffix_list.dafsa:publicsuffix"
 
 missing=""
 for pair in $PKGCONF_MODULES; do
@@ -22,6 +23,10 @@ done
 for pair in $PYMODULES; do
 	mod=${pair%%:*}; deb=${pair#*:}
 	/usr/bin/python3 -c "import $mod" >/dev/null 2>&1 || missing="$missing $deb"
+done
+for pair in $FILES; do
+	file=${pair%%:*}; deb=${pair#*:}
+	[ -e "$file" ] || missing="$missing $deb"
 done
 [ -x /usr/bin/python3 ] || missing="$missing python3"
 

@@ -25,6 +25,9 @@ struct cli_opts {
 	const char      *ip;          /* tree: expand %{i} for this client */
 	unsigned         timeout_ms;
 	bool             json, no_color, ascii, trace;
+	bool             forwarder;   /* check: the IP re-sends others' mail */
+	bool             check;       /* lesson: run it without a screen */
+	const char      *dmarc;       /* check: none|quarantine|reject */
 	char           **args; /* what is left after the options */
 	int              nargs;
 };
@@ -45,6 +48,7 @@ bool cli_domain_ok(const char *d);
 
 int cli_check(int argc, char **argv);
 int cli_tree(int argc, char **argv);
+int cli_lesson(int argc, char **argv);
 void cli_help(void);
 
 #endif

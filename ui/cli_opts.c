@@ -10,6 +10,7 @@
 
 #include "dns_ares.h"
 #include "dns_zone.h"
+#include "receiver.h"
 #include "spf_limits.h"
 
 #define CLI_DEFAULT_TIMEOUT_MS 3000
@@ -28,6 +29,9 @@ enum {
 	OPT_ASCII,
 	OPT_TRACE,
 	OPT_IP,
+	OPT_DMARC,
+	OPT_FORWARDER,
+	OPT_CHECK,
 	OPT_HELP
 };
 
@@ -45,6 +49,9 @@ static const struct option cli_options[] = {
 	{ "ascii", no_argument, NULL, OPT_ASCII },
 	{ "trace", no_argument, NULL, OPT_TRACE },
 	{ "ip", required_argument, NULL, OPT_IP },
+	{ "dmarc", required_argument, NULL, OPT_DMARC },
+	{ "forwarder", no_argument, NULL, OPT_FORWARDER },
+	{ "check", no_argument, NULL, OPT_CHECK },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 }
 };
@@ -161,6 +168,18 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 			}
 			break;
 		case OPT_IP: o->ip = optarg; break;
+		case OPT_DMARC: {
+			enum dmarc_policy p;
+			if (!dmarc_policy_parse(optarg, &p)) {
+				cli_usage_error("--dmarc '%.32s': expected none, "
+				    "quarantine or reject", optarg);
+				return false;
+			}
+			o->dmarc = optarg;
+			break;
+		}
+		case OPT_FORWARDER: o->forwarder = true; break;
+		case OPT_CHECK: o->check = true; break;
 		case OPT_JSON: o->json = true; break;
 		case OPT_NO_COLOR: o->no_color = true; break;
 		case OPT_ASCII: o->ascii = true; break;

@@ -14,6 +14,7 @@ cli_help(void)
 "usage: spfscope [OPTIONS] [DOMAIN]                the explorer\n"
 "       spfscope tree  [OPTIONS] DOMAIN            the annotated tree as text\n"
 "       spfscope check [OPTIONS] IP [DOMAIN]       one evaluation, explained\n"
+"       spfscope lesson [NAME [--check]]           guided lessons: list, open\n"
 "\n"
 "options:\n"
 "  --sender ADDR   MAIL FROM identity; DOMAIN defaults to its domain part.\n"
@@ -29,6 +30,9 @@ cli_help(void)
 "  --json          machine-readable output\n"
 "  --trace         check: every term tried\n"
 "  --ip ADDR       tree: expand %{i} macros for this client\n"
+"  --dmarc POLICY  check: the sender's DMARC policy (none, quarantine,\n"
+"                  reject); default: read _dmarc. from DNS\n"
+"  --forwarder     check: IP is a forwarder re-sending the sender's mail\n"
 "  --no-color, --ascii, --help, --version\n"
 "\n"
 "check exits 0 whenever a result was computed (even permerror), 2 on bad\n"
@@ -42,6 +46,8 @@ main(int argc, char **argv)
 		return cli_check(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "tree") == 0)
 		return cli_tree(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "lesson") == 0)
+		return cli_lesson(argc - 1, argv + 1);
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0)) {
 		cli_help();

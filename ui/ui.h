@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "dns_cache.h"
 #include "lint.h"
+#include "receiver.h"
 #include "spf_eval.h"
 #include "spf_tree.h"
 #include "ui_prompt.h"
@@ -24,7 +25,16 @@ enum ui_focus {
 
 enum ui_prompt_mode {
 	UI_MODE_COMMAND, /* "spf> ": an IP or a command */
-	UI_MODE_SEARCH   /* "/": a search in the tree */
+	UI_MODE_SEARCH,  /* "/": a search in the tree */
+	UI_MODE_EDIT     /* "edit NAME> ": a record's text as a draft */
+};
+
+/* A what-if edit: the text that replaces the record published at name.
+ * A disabled term stays in it as an ignored modifier (SPF_EDIT_OFF), so
+ * that the same key turns it back on. */
+struct ui_draft {
+	char *name;
+	char *text;
 };
 
 /* Colour pairs and attributes, chosen by ui_text_init() for the
@@ -62,7 +72,11 @@ struct ui_result {
 	char             ip[64];
 	struct spf_eval *ev;      /* owned */
 	bool             done;
+	bool             has_prev; /* a result from before the last edit */
+	enum spf_result  prev;
+	bool             forwarder; /* the IP re-sends the sender's mail */
 	char             summary[256]; /* deciding term, or the reason */
+	char             label[48];    /* a lesson's pin: what the IP is */
 };
 
 struct ui {
@@ -75,7 +89,25 @@ struct ui {
 	char                 sender[512];  /* "" when not set */
 	char                 helo[256];
 	bool                 has_sender, has_helo;
-	const char          *server;       /* set by "server ADDR" */
+	const char          *server;       /* server_buf, or NULL: --server/--zone */
+	char                 server_buf[80];
+	struct ui_draft     *drafts;       /* what-if edits, owned */
+	size_t               ndrafts, capdrafts;
+	struct spf_draft    *draft_view;   /* the same as (name, text) */
+	char               **reopen;       /* records to open again after a
+					    * reload: "parent|child" */
+	size_t               nreopen;
+	char                 edit_name[256]; /* the record UI_MODE_EDIT edits */
+	char                 reselect[256];  /* after a reload: select term */
+	bool                 hold_selection; /* after an edit: a test's path
+					      * does not move the selection */
+	long                 reselect_index; /* reselect_index of record
+					      * reselect; -1: the record */
+	enum dmarc_policy    dmarc;        /* of the sender's domain */
+	bool                 dmarc_done;
+	char                 dmarc_from[300];
+	const struct lesson *lesson;       /* the lesson shown, or NULL */
+	size_t               lesson_step;
 
 	/* The tree pane. */
 	struct ui_row       *rows;
@@ -146,6 +178,23 @@ bool ui_results_on_path(const struct ui *ui, const void *term);
 bool ui_results_shadowed(const struct ui *ui, const void *term);
 const char *ui_results_meaning(enum spf_result r);
 
+/* ui_draft.c: what-if edits. */
+void ui_draft_cycle(struct ui *ui, const struct spf_tree_term *t);
+void ui_draft_toggle(struct ui *ui, const struct spf_tree_term *t);
+void ui_draft_set(struct ui *ui, const char *name, const char *text);
+void ui_draft_add(struct ui *ui, const char *name, const char *text);
+void ui_draft_revert(struct ui *ui, const char *name); /* NULL: all */
+bool ui_draft_is(const struct ui *ui, const char *name);
+bool ui_draft_write(struct ui *ui, const char *path);
+void ui_draft_free(struct ui *ui);
+size_t ui_draft_zone_lines(const struct ui *ui, char *buf, size_t size);
+
+/* ui_lesson.c: the lesson pane. */
+void ui_lesson_start(struct ui *ui);
+void ui_lesson_apply(struct ui *ui);
+void ui_lesson_draw(struct ui *ui, int y, int x, int h, int w);
+bool ui_lesson_key(struct ui *ui, wint_t ch);
+
 /* ui_keys.c and ui_cmd.c: input. */
 void ui_keys_handle(struct ui *ui, bool is_code, wint_t ch);
 void ui_cmd_run(struct ui *ui, const char *line);
@@ -158,5 +207,7 @@ void ui_message(struct ui *ui, bool error, const char *fmt, ...)
 bool ui_load_domain(struct ui *ui, const char *domain);
 bool ui_set_server(struct ui *ui, const char *server);
 int  ui_explore(int argc, char **argv);
+struct lesson;
+int  ui_explore_lesson(struct cli_opts *o, const struct lesson *l);
 
 #endif

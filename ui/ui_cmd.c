@@ -10,7 +10,8 @@
 #include "dns_ares.h"
 
 static const char *const ui_cmd_words[] = { "sender", "helo", "domain",
-	"server", "clear", "help", "quit" };
+	"server", "forward", "dmarc", "write", "revert", "clear", "help",
+	"quit" };
 
 static void
 ui_cmd_identity(struct ui *ui, const char *what, const char *arg)
@@ -86,6 +87,36 @@ ui_cmd_run(struct ui *ui, const char *line)
 			ui_message(ui, true, "%s", err.msg);
 		else if (ui_set_server(ui, arg))
 			ui_message(ui, false, "asking %s from now on", server);
+	} else if (strcmp(cmd, "forward") == 0) {
+		/* The IP re-sends the sender's mail (a list, a forwarding
+		 * address): SPF at the final receiver checks it. */
+		if (!ip_parse(arg, strlen(arg), &ip) || ui->tree == NULL) {
+			ui_message(ui, true, "forward: give the forwarder's "
+			    "IP address (and a domain first)");
+			return;
+		}
+		ui_results_add(ui, arg);
+		if (ui->nresults > 0 && strcmp(ui->results[ui->nresults -
+		    1].ip, arg) == 0)
+			ui->results[ui->nresults - 1].forwarder = true;
+		ui_message(ui, false, "%s forwards the mail: SPF checks it, "
+		    "not the original server; only DKIM survives the trip", arg);
+	} else if (strcmp(cmd, "dmarc") == 0) {
+		enum dmarc_policy p;
+		if (!dmarc_policy_parse(arg, &p)) {
+			ui_message(ui, true, "dmarc: none, quarantine or reject");
+			return;
+		}
+		ui->dmarc = p;
+		ui->dmarc_done = true;
+		ui->dmarc_from[0] = '\0';
+		ui_message(ui, false, "the sender's DMARC policy is now p=%s",
+		    arg);
+	} else if (strcmp(cmd, "write") == 0) {
+		ui_draft_write(ui, *arg != '\0' ? arg : "spfscope-drafts.zone");
+	} else if (strcmp(cmd, "revert") == 0) {
+		ui_draft_revert(ui, *arg == '\0' || strcmp(arg, "all") == 0
+		    ? NULL : arg);
 	} else if (strcmp(cmd, "clear") == 0) {
 		ui_results_clear(ui);
 	} else if (strcmp(cmd, "help") == 0) {

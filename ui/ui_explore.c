@@ -15,6 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "dmarc.h"
+#include "lesson.h"
 #include "dns_ares.h"
 #include "ui_curses.h"
 #include "xmalloc.h"
@@ -60,21 +62,23 @@ ui_free_tree(struct ui *ui)
 }
 
 bool
-ui_load_domain(struct ui *ui, const char *domain)
+ui_load_domain(struct ui *ui, const char *name)
 {
 	struct spf_tree_opts o;
 	struct spf_err       err;
-	bool                 same = strcmp(domain, ui->domain) == 0;
+	char                 domain[256];
+	bool                 same = strcmp(name, ui->domain) == 0;
 
+	/* name may be ui->domain itself (a reload). */
+	snprintf(domain, sizeof domain, "%s", name);
 	ui_free_tree(ui);
 	snprintf(ui->domain, sizeof ui->domain, "%s", domain);
 	memset(&o, 0, sizeof o);
 	o.domain = ui->domain;
 	o.sender = ui->has_sender ? ui->sender : NULL;
 	o.helo = ui->has_helo ? ui->helo : NULL;
-	o.record = ui->opts.record;
-	o.drafts = ui->opts.drafts;
-	o.ndrafts = ui->opts.ndrafts;
+	o.drafts = ui->draft_view;
+	o.ndrafts = ui->ndrafts;
 	spf_err_clear(&err);
 	if ((ui->tree = spf_tree_new(ui->cache, &o, &err)) == NULL) {
 		ui_message(ui, true, "%s", err.msg);
@@ -82,7 +86,12 @@ ui_load_domain(struct ui *ui, const char *domain)
 	}
 	if (!same)
 		ui_results_clear(ui);
+	ui->dmarc_done = false;
 	ui->detail_top = 0;
+	/* Take in what the cache holds now: keys that follow in the same
+	 * batch (an edit, then "v") see the records, not a bare root. */
+	spf_tree_resume(ui->tree);
+	lint_tree(ui->tree, &ui->lint);
 	ui_rows_build(ui);
 	ui->dirty = true;
 	return true;
@@ -119,7 +128,10 @@ ui_set_server(struct ui *ui, const char *server)
 		return false;
 	}
 	ui->cache = c;
-	ui->server = server;
+	/* server may point into the caller's line buffer: keep a copy. */
+	if (server != NULL && server != ui->server_buf)
+		snprintf(ui->server_buf, sizeof ui->server_buf, "%s", server);
+	ui->server = server != NULL ? ui->server_buf : NULL;
 	if (ui->domain[0] != '\0') {
 		char d[256];
 		snprintf(d, sizeof d, "%s", ui->domain);
@@ -129,16 +141,78 @@ ui_set_server(struct ui *ui, const char *server)
 	return true;
 }
 
-/* Takes in what DNS brought: the tree grows, lint follows, tests go on. */
+/* Opens again what was open before a reload, by names, as the records
+ * arrive; done when the tree is complete. */
+static void
+ui_reopen(struct ui *ui, bool done)
+{
+	size_t i, k;
+	bool   opened = false;
+
+	for (k = 0; k < ui->nreopen; k++) {
+		for (i = 0; i < ui->nrows; i++) {
+			const struct spf_tree_term *t = ui->rows[i].term;
+			char                        buf[600];
+			if (t == NULL || t->child == NULL)
+				continue;
+			snprintf(buf, sizeof buf, "%s|%s", t->node->name,
+			    t->child->name);
+			if (strcmp(buf, ui->reopen[k]) == 0 &&
+			    !ui_rows_is_expanded(ui, t)) {
+				ui_rows_set_expanded(ui, t, true);
+				opened = true;
+			}
+		}
+	}
+	if (opened)
+		ui_rows_build(ui);
+	/* The line that was selected before the reload, by name. */
+	for (i = 0; ui->reselect[0] != '\0' && i < ui->nrows; i++) {
+		const struct ui_row *r = &ui->rows[i];
+		if (strcmp(r->node->name, ui->reselect) == 0 &&
+		    (r->term != NULL ? (long)r->term->index : -1) ==
+		    ui->reselect_index) {
+			ui->selected = i;
+			if (done)
+				ui->reselect[0] = '\0';
+			break;
+		}
+	}
+	if (done) {
+		for (k = 0; k < ui->nreopen; k++)
+			free(ui->reopen[k]);
+		ui->nreopen = 0;
+	}
+}
+
+/* Takes in what DNS brought: the tree grows, lint follows, tests go on,
+ * and the sender's DMARC policy is found for the tests pane. */
 static void
 ui_resume(struct ui *ui, bool *tree_done)
 {
+	const char *at;
+
 	if (ui->tree != NULL && !*tree_done) {
 		*tree_done = spf_tree_resume(ui->tree);
 		lint_report_free(&ui->lint);
 		memset(&ui->lint, 0, sizeof ui->lint);
 		lint_tree(ui->tree, &ui->lint);
 		ui_rows_build(ui);
+		ui_reopen(ui, *tree_done);
+		if (*tree_done && ui->npath == 0 && ui->nresults > 0)
+			ui_results_show(ui, ui->rselected);
+	}
+	if (!ui->dmarc_done && ui->domain[0] != '\0' && ui->cache != NULL) {
+		at = ui->has_sender ? strrchr(ui->sender, '@') : NULL;
+		if (ui->opts.dmarc != NULL)
+			ui->dmarc_done = dmarc_policy_parse(ui->opts.dmarc,
+			    &ui->dmarc);
+		else
+			ui->dmarc_done = dmarc_lookup(ui->cache, at != NULL
+			    ? at + 1 : ui->domain, &ui->dmarc, ui->dmarc_from,
+			    sizeof ui->dmarc_from);
+		if (ui->dmarc_done)
+			ui->dirty = true;
 	}
 	ui_results_resume(ui);
 }
@@ -185,7 +259,7 @@ ui_loop(struct ui *ui)
 	struct pollfd pfd[UI_MAX_POLL];
 	bool          tree_done = false;
 	const void   *tree = NULL;
-	int           n, timeout;
+	int           n, r, timeout;
 
 	ui->dirty = true;
 	while (!ui->quit && !ui_signalled) {
@@ -206,15 +280,18 @@ ui_loop(struct ui *ui)
 		/* While anything loads, a tick turns the spinner. */
 		timeout = dns_timeout_ms(ui->cache,
 		    dns_cache_busy(ui->cache) ? 120 : -1);
-		if (poll(pfd, (nfds_t)n, timeout) == -1 && errno != EINTR) {
+		if ((r = poll(pfd, (nfds_t)n, timeout)) == -1 &&
+		    errno != EINTR) {
 			ui_restore_terminal();
 			fprintf(stderr, "spfscope: poll: %s\n", strerror(errno));
 			return 1;
 		}
 		dns_process(ui->cache, pfd + 1, n - 1);
-		if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL))
+		if (r > 0 && (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL)))
 			ui->quit = true; /* the terminal went away */
-		else if (pfd[0].revents & POLLIN)
+		else if (r == -1 || (pfd[0].revents & POLLIN))
+			/* EINTR: SIGWINCH, whose KEY_RESIZE ncurses hands
+			 * out with the next read, with no byte on stdin. */
 			ui_input(ui);
 		if (dns_cache_busy(ui->cache) || ui->nresults > 0) {
 			ui->spin++;
@@ -231,6 +308,7 @@ ui_free(struct ui *ui)
 	ui_free_tree(ui);
 	dns_cache_free(ui->cache);
 	ui_prompt_free(ui->prompt);
+	ui_draft_free(ui);
 	free(ui->rows);
 	free(ui->expanded);
 	free(ui->results);
@@ -238,39 +316,31 @@ ui_free(struct ui *ui)
 	free(ui->shadow_terms);
 }
 
-int
-ui_explore(int argc, char **argv)
+/* The explorer proper, once the options are known. */
+static int
+ui_run(struct ui *ui)
 {
-	struct ui        ui;
 	struct sigaction sa;
 	char            *hist;
+	size_t           i;
 	int              rc;
 
-	memset(&ui, 0, sizeof ui);
-	if (!cli_parse(argc, argv, &ui.opts))
-		return 2;
-	if (ui.opts.nargs > 1)
-		return cli_usage_error("usage: spfscope [OPTIONS] [DOMAIN] (see "
-		    "--help)");
-	if (ui.opts.nargs == 1 && !cli_domain_ok(ui.opts.args[0]))
-		return cli_usage_error("'%.64s' is not a domain name",
-		    ui.opts.args[0]);
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return cli_usage_error("the explorer needs a terminal; in "
 		    "scripts use 'spfscope tree' or 'spfscope check'");
 	setlocale(LC_ALL, "");
-	if ((ui.cache = cli_dns_open(&ui.opts)) == NULL)
+	if ((ui->cache = cli_dns_open(&ui->opts)) == NULL)
 		return 2;
-	if (ui.opts.sender != NULL && ui.opts.sender[0] != '\0') {
-		snprintf(ui.sender, sizeof ui.sender, "%s", ui.opts.sender);
-		ui.has_sender = true;
+	if (ui->opts.sender != NULL && ui->opts.sender[0] != '\0') {
+		snprintf(ui->sender, sizeof ui->sender, "%s", ui->opts.sender);
+		ui->has_sender = true;
 	}
-	if (ui.opts.helo != NULL) {
-		snprintf(ui.helo, sizeof ui.helo, "%s", ui.opts.helo);
-		ui.has_helo = true;
+	if (ui->opts.helo != NULL) {
+		snprintf(ui->helo, sizeof ui->helo, "%s", ui->opts.helo);
+		ui->has_helo = true;
 	}
-	ui.ascii = ui.opts.ascii;
-	ui.color = !ui.opts.no_color;
+	ui->ascii = ui->opts.ascii;
+	ui->color = !ui->opts.no_color;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = ui_on_signal;
 	sigaction(SIGTERM, &sa, NULL);
@@ -284,21 +354,70 @@ ui_explore(int argc, char **argv)
 	set_escdelay(25);
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
-	ui_text_init(&ui);
+	ui_text_init(ui);
 	hist = ui_prompt_history_path();
-	ui.prompt = ui_prompt_new(hist);
+	ui->prompt = ui_prompt_new(hist);
 	free(hist);
-	ui_prompt_set_completion(ui.prompt, ui_cmd_complete, &ui);
-	if (ui_prompt_fallback(ui.prompt))
-		ui_message(&ui, false, "no pseudo-terminal: simple line editing");
-	if (ui.opts.nargs == 1) {
-		ui_load_domain(&ui, ui.opts.args[0]);
+	ui_prompt_set_completion(ui->prompt, ui_cmd_complete, ui);
+	if (ui_prompt_fallback(ui->prompt))
+		ui_message(ui, false, "no pseudo-terminal: simple line editing");
+	/* --record and --draft are the first drafts. */
+	for (i = 0; i < ui->opts.ndrafts; i++)
+		ui_draft_add(ui, ui->opts.drafts[i].name,
+		    ui->opts.drafts[i].text);
+	if (ui->opts.record != NULL && ui->opts.nargs == 1)
+		ui_draft_add(ui, ui->opts.args[0], ui->opts.record);
+	if (ui->opts.nargs == 1) {
+		ui_load_domain(ui, ui->opts.args[0]);
+		if (ui->lesson != NULL)
+			ui_lesson_start(ui);
 	} else {
-		ui.focus = UI_FOCUS_PROMPT;
-		ui_message(&ui, false, "type 'domain NAME' to explore a domain");
+		ui->focus = UI_FOCUS_PROMPT;
+		ui_message(ui, false, "type 'domain NAME' to explore a domain");
 	}
-	rc = ui_loop(&ui);
+	rc = ui_loop(ui);
 	ui_restore_terminal();
-	ui_free(&ui);
+	ui_free(ui);
 	return rc;
+}
+
+int
+ui_explore(int argc, char **argv)
+{
+	struct ui ui;
+
+	memset(&ui, 0, sizeof ui);
+	if (!cli_parse(argc, argv, &ui.opts))
+		return 2;
+	if (ui.opts.nargs > 1)
+		return cli_usage_error("usage: spfscope [OPTIONS] [DOMAIN] (see "
+		    "--help)");
+	if (ui.opts.nargs == 1 && !cli_domain_ok(ui.opts.args[0]))
+		return cli_usage_error("'%.64s' is not a domain name",
+		    ui.opts.args[0]);
+	return ui_run(&ui);
+}
+
+/* A lesson: its zone is the whole DNS, its domain, sender and DMARC
+ * policy the context, its pins the first tests. */
+int
+ui_explore_lesson(struct cli_opts *o, const struct lesson *l)
+{
+	static char *args[1];
+	struct ui    ui;
+
+	memset(&ui, 0, sizeof ui);
+	ui.opts = *o;
+	ui.opts.zones[0] = l->zone;
+	ui.opts.nzones = 1;
+	ui.opts.nservers = 0;
+	args[0] = l->domain;
+	ui.opts.args = args;
+	ui.opts.nargs = 1;
+	if (l->sender != NULL)
+		ui.opts.sender = l->sender;
+	if (l->dmarc != NULL)
+		ui.opts.dmarc = l->dmarc;
+	ui.lesson = l;
+	return ui_run(&ui);
 }

@@ -94,13 +94,20 @@ ui_frame_prompt(struct ui *ui, int y)
 {
 	const wchar_t *text;
 	size_t         len, cur, i, start = 0;
+	char           psbuf[64];
 	const char    *ps = ui->mode == UI_MODE_SEARCH ? "/" : "spf> ";
-	int            x0 = (int)strlen(ps), width = ui->cols - x0 - 1, cols;
+	int            x0, width, cols;
 	char           mb[8], line[4096];
 	size_t         o = 0;
 	mbstate_t      st;
 
-	ui_text_fill(y, 0, ui->cols, A_NORMAL);
+	if (ui->mode == UI_MODE_EDIT) {
+		snprintf(psbuf, sizeof psbuf, "edit %.40s> ", ui->edit_name);
+		ps = psbuf;
+	}
+	x0 = (int)strlen(ps);
+	width = ui->cols - x0 - 1;
+	ui_text_fill(y, 0, ui->cols, (int)A_NORMAL);
 	ui_text_puts(y, 0, ps, x0, ui->focus == UI_FOCUS_PROMPT ? (int)A_BOLD
 	    : ui_text_attr(ui, UI_STYLE_DIM));
 	text = ui_prompt_text(ui->prompt, &len, &cur);
@@ -149,7 +156,14 @@ ui_frame_draw(struct ui *ui)
 	attrset(ui_text_attr(ui, UI_STYLE_DIM));
 	mvvline(1, tree_w, ui->ascii ? '|' : ACS_VLINE, main_h);
 	attrset(A_NORMAL);
-	ui_detail_draw(ui, 1, tree_w + 1, main_h, ui->cols - tree_w - 1);
+	if (ui->lesson != NULL) {
+		int lh = main_h * 3 / 5;
+		ui_lesson_draw(ui, 1, tree_w + 1, lh, ui->cols - tree_w - 1);
+		ui_detail_draw(ui, 1 + lh, tree_w + 1, main_h - lh,
+		    ui->cols - tree_w - 1);
+	} else {
+		ui_detail_draw(ui, 1, tree_w + 1, main_h, ui->cols - tree_w - 1);
+	}
 	y = 1 + main_h;
 	attrset(ui_text_attr(ui, UI_STYLE_DIM));
 	mvhline(y, 0, ui->ascii ? '-' : ACS_HLINE, ui->cols);
@@ -173,28 +187,27 @@ ui_help_draw(struct ui *ui)
 {
 	static const char *lines[] = {
 		"Keys in the tree",
-		"  Up/Down, j/k      move          PgUp/PgDn  page",
-		"  Enter, Space      open or close an include/redirect",
-		"  Right/l, Left/h   open / close (Left: go to the parent)",
-		"  e / E             open all / close all",
-		"  /  n  N           search terms and names, next, previous",
-		"  [ ]               scroll the detail pane",
-		"  Tab               tree -> tests -> prompt",
-		"  r                 reload from DNS      q, Ctrl-C  quit",
-		"",
+		"  Up/Down j/k  move         PgUp/PgDn  page",
+		"  Enter/Space  open or close an include or redirect",
+		"  Right/l      open         Left/h  close, or go up",
+		"  e / E        open all / close all   / n N  search",
+		"  [ ]  scroll the detail   Tab  tree -> tests -> prompt",
+		"  r            reload       q, Ctrl-C  quit",
+		"What if (drafts)",
+		"  c  cycle the qualifier: ~ -> - -> + -> ? -> ~",
+		"  x  switch the term off or on   v  edit the record",
+		"  u / U  revert this record / all   w  write drafts",
+		"Lessons   > next step   < back   a  do it for me",
 		"At the prompt (spf> )",
-		"  192.0.2.7         test an IPv4 or IPv6 address",
-		"  sender ADDR       MAIL FROM for macros and tests",
-		"  helo NAME         HELO name   domain NAME  explore another",
-		"  server ADDR       ask this DNS server  clear  forget tests",
-		"  help  quit        Tab completes, Up/Down recall, Esc leaves",
-		"",
-		"Marks: > deciding path of the shown test, ~ would also match,",
-		"       ! finding (red: receivers fail it), [7/10] lookup 7 of 10",
-		"",
+		"  192.0.2.7    test an address  (forward IP: as forwarder)",
+		"  sender, helo, domain, server, dmarc POLICY",
+		"  write FILE, revert, clear, help, quit",
+		"Marks  > deciding path   ~ would also match",
+		"       ! finding      [7/10] lookup 7 of 10",
 		"Press any key to close this help.",
 	};
-	int    h = (int)(sizeof lines / sizeof lines[0]) + 2, w = 66, y0, x0;
+
+	int    h = (int)(sizeof lines / sizeof lines[0]) + 2, w = 64, y0, x0;
 	size_t i;
 
 	if (w > ui->cols - 2)

@@ -21,6 +21,7 @@ ui_keys_move(struct ui *ui, long delta)
 	if (s >= (long)ui->nrows)
 		s = (long)ui->nrows - 1;
 	ui->selected = (size_t)s;
+	ui->hold_selection = false;
 	ui->detail_top = 0;
 	ui->dirty = true;
 }
@@ -68,6 +69,8 @@ ui_keys_tree(struct ui *ui, bool is_code, wint_t ch)
 			return;
 		}
 	}
+	if (ui_lesson_key(ui, ch))
+		return;
 	switch (ch) {
 	case 'k': ui_keys_move(ui, -1); break;
 	case 'j': ui_keys_move(ui, 1); break;
@@ -95,6 +98,34 @@ ui_keys_tree(struct ui *ui, bool is_code, wint_t ch)
 			ui_rows_select_term(ui, t->node->parent);
 		}
 		break;
+	case 'c':
+		if (t != NULL)
+			ui_draft_cycle(ui, t);
+		break;
+	case 'x':
+		if (t != NULL)
+			ui_draft_toggle(ui, t);
+		break;
+	case 'v': {
+		const struct spf_tree_node *n = ui->selected < ui->nrows
+		    ? ui->rows[ui->selected].node : NULL;
+		if (n == NULL)
+			break;
+		snprintf(ui->edit_name, sizeof ui->edit_name, "%s", n->name);
+		ui_keys_open_prompt(ui, UI_MODE_EDIT);
+		ui_prompt_set_text(ui->prompt, n->text != NULL ? n->text
+		    : "v=spf1 ");
+		break;
+	}
+	case 'u': {
+		const struct spf_tree_node *n = ui->selected < ui->nrows
+		    ? ui->rows[ui->selected].node : NULL;
+		if (n != NULL)
+			ui_draft_revert(ui, n->name);
+		break;
+	}
+	case 'U': ui_draft_revert(ui, NULL); break;
+	case 'w': ui_draft_write(ui, "spfscope-drafts.zone"); break;
 	case 'e': ui_rows_expand_all(ui, true); break;
 	case 'E': ui_rows_expand_all(ui, false); break;
 	case '/': ui_keys_open_prompt(ui, UI_MODE_SEARCH); break;
@@ -131,6 +162,7 @@ ui_keys_tree(struct ui *ui, bool is_code, wint_t ch)
 static void
 ui_keys_results(struct ui *ui, bool is_code, wint_t ch)
 {
+	ui->hold_selection = false;
 	if ((is_code && ch == KEY_UP) || (!is_code && ch == 'k')) {
 		if (ui->rselected > 0)
 			ui_results_show(ui, --ui->rselected);
@@ -174,7 +206,11 @@ ui_keys_prompt(struct ui *ui, bool is_code, wint_t ch)
 	ui->dirty = true;
 	switch (ev) {
 	case UI_PROMPT_LINE:
-		if (ui->mode == UI_MODE_SEARCH) {
+		if (ui->mode == UI_MODE_EDIT) {
+			ui->mode = UI_MODE_COMMAND;
+			ui->focus = UI_FOCUS_TREE;
+			ui_draft_set(ui, ui->edit_name, ui_prompt_line(ui->prompt));
+		} else if (ui->mode == UI_MODE_SEARCH) {
 			snprintf(ui->search, sizeof ui->search, "%s",
 			    ui_prompt_line(ui->prompt));
 			ui->mode = UI_MODE_COMMAND;

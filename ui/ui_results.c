@@ -60,9 +60,8 @@ ui_results_eval(struct ui *ui, const char *ip)
 	o.domain = ui->domain;
 	o.default_exp = ui->opts.default_exp;
 	o.now = (uint64_t)time(NULL);
-	o.record = ui->opts.record;
-	o.drafts = ui->opts.drafts;
-	o.ndrafts = ui->opts.ndrafts;
+	o.drafts = ui->draft_view;
+	o.ndrafts = ui->ndrafts;
 	spf_err_clear(&err);
 	return spf_eval_new(ui->cache, &o, &err);
 }
@@ -102,6 +101,29 @@ ui_results_summarize(struct ui_result *r)
 		    "  [%u lookups]", o->lookups);
 }
 
+/* A short word for what a typical receiver does (receiver.h). */
+static const char *
+ui_results_receiver(enum spf_result r, enum dmarc_policy p, bool forwarded)
+{
+	(void)forwarded;
+	switch (r) {
+	case SPF_PASS:
+		return "delivered";
+	case SPF_FAIL:
+		return p == DMARC_REJECT ? "rejected" : "rejected/spam";
+	case SPF_SOFTFAIL:
+		return p == DMARC_REJECT ? "rejected*" : p == DMARC_QUARANTINE
+		    ? "spam*" : "spam folder";
+	case SPF_TEMPERROR:
+		return "retried (451)";
+	case SPF_PERMERROR:
+		return "fail or none";
+	default:
+		return p == DMARC_REJECT ? "rejected*" : p == DMARC_QUARANTINE
+		    ? "spam*" : "delivered";
+	}
+}
+
 void
 ui_results_add(struct ui *ui, const char *ip)
 {
@@ -115,6 +137,7 @@ ui_results_add(struct ui *ui, const char *ip)
 	r = &ui->results[ui->nresults];
 	memset(r, 0, sizeof *r);
 	snprintf(r->ip, sizeof r->ip, "%s", ip);
+	ui->hold_selection = false;
 	if ((r->ev = ui_results_eval(ui, ip)) == NULL) {
 		ui_message(ui, true, "'%.64s' cannot be checked", ip);
 		return;
@@ -143,9 +166,14 @@ ui_results_rerun(struct ui *ui)
 	size_t i;
 
 	for (i = 0; i < ui->nresults; i++) {
-		spf_eval_free(ui->results[i].ev);
-		ui->results[i].ev = ui_results_eval(ui, ui->results[i].ip);
-		ui->results[i].done = false;
+		struct ui_result *r = &ui->results[i];
+		/* Keep what it was, to show before -> after. */
+		r->has_prev = r->done;
+		if (r->done)
+			r->prev = spf_eval_outcome(r->ev)->result;
+		spf_eval_free(r->ev);
+		r->ev = ui_results_eval(ui, r->ip);
+		r->done = false;
 	}
 	ui->npath = ui->nshadow = 0;
 	ui_results_resume(ui);
@@ -239,7 +267,7 @@ ui_results_show(struct ui *ui, size_t i)
 		ip_unmap(&ip);
 		ui_results_shadow(ui, spf_tree_root(ui->tree), &ip, 0);
 	}
-	if (last != NULL)
+	if (last != NULL && !ui->hold_selection)
 		ui_rows_select_term(ui, last);
 	else
 		ui_rows_build(ui);
@@ -284,10 +312,34 @@ ui_results_draw(struct ui *ui, int y, int x, int h, int w)
 		}
 		{
 			enum spf_result res = spf_eval_outcome(r->ev)->result;
-			ui_text_puts(y + row, col, spf_result_name(res), 10,
-			    ui_text_attr(ui, ui_text_result_style(res)));
+			char            recv[48];
+			/* After an edit: what it was -> what it is. */
+			if (r->has_prev && r->prev != res) {
+				col += ui_text_puts(y + row, col,
+				    spf_result_name(r->prev), 10, ui_text_attr(ui,
+				    ui_text_result_style(r->prev)));
+				col += ui_text_puts(y + row, col, " -> ", 4,
+				    (int)A_BOLD);
+			}
+			col += ui_text_puts(y + row, col, spf_result_name(res),
+			    10, ui_text_attr(ui, ui_text_result_style(res)));
+			col = col < x + 40 ? x + 40 : col + 1;
+			/* The receiver column: what is done with it; "*" when
+			 * only DKIM alignment can save it under DMARC. */
+			snprintf(recv, sizeof recv, "%-14s", ui_results_receiver(
+			    res, ui->dmarc, r->forwarder));
+			col += ui_text_puts(y + row, col, recv, x + w - col,
+			    ui_text_attr(ui, UI_STYLE_DIM));
+			col++;
 		}
-		col += 11;
+		if (r->forwarder)
+			col += ui_text_puts(y + row, col, "(forwarder) ",
+			    x + w - col, ui_text_attr(ui, UI_STYLE_WARNING));
+		if (r->label[0] != '\0' && !r->forwarder) {
+			col += ui_text_puts(y + row, col, r->label,
+			    x + w - col, ui_text_attr(ui, UI_STYLE_TITLE));
+			col++;
+		}
 		ui_text_puts(y + row, col, r->summary, x + w - col, attr);
 	}
 }

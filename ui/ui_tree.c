@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "report_tree.h"
+#include "spf_edit.h"
 #include "spf_limits.h"
 #include "ui_curses.h"
 
@@ -88,6 +89,8 @@ ui_tree_notes(const struct ui *ui, const struct spf_tree_term *t, char *buf,
 		UI_TREE_ADD("  (needs %%{%s})", t->needs);
 	if (t->child != NULL && ui_tree_child_state(ui, t->child) != NULL)
 		UI_TREE_ADD("  %s", ui_tree_child_state(ui, t->child));
+	if (t->child != NULL && t->child->draft)
+		UI_TREE_ADD("  (draft)");
 	if (t->target != NULL && t->child == NULL &&
 	    (t->term->kind == SPF_MECH_A || t->term->kind == SPF_MECH_MX) &&
 	    !t->node->resolved && t->nnets == 0)
@@ -140,9 +143,16 @@ ui_tree_line(struct ui *ui, const struct ui_row *r, bool selected, int y,
 		const struct spf_tree_totals *tot = spf_tree_totals(ui->tree);
 		col += ui_text_puts(y, col, r->node->name, x + w - col,
 		    attr | A_BOLD);
-		snprintf(notes, sizeof notes, "  %u lookups, %u records%s",
-		    tot->lookups, tot->records, r->node->state ==
-		    SPF_TREE_LOADED ? "" : "  (no usable record)");
+		if (r->node->state == SPF_TREE_LOADED)
+			snprintf(notes, sizeof notes, "  %u lookups, %u "
+			    "records%s", tot->lookups, tot->records,
+			    r->node->draft ? "  (draft)" : "");
+		else if (r->node->state == SPF_TREE_BROKEN)
+			snprintf(notes, sizeof notes, "  broken: %s",
+			    r->node->err.msg);
+		else
+			snprintf(notes, sizeof notes, "  %s",
+			    ui_tree_child_state(ui, r->node));
 		ui_text_puts(y, col, notes, x + w - col, attr);
 		return;
 	}
@@ -156,6 +166,16 @@ ui_tree_line(struct ui *ui, const struct ui_row *r, bool selected, int y,
 		    : (ui->ascii ? "+ " : "\xe2\x96\xb8 "), x + w - col, attr);
 	else
 		col += 2;
+	if (t->term->kind == SPF_MOD_UNKNOWN &&
+	    str_prefix_ci(t->term->text, SPF_EDIT_OFF)) {
+		/* A term switched off by a what-if edit. */
+		size_t k = strlen(SPF_EDIT_OFF);
+		col += ui_text_puts(y, col, "(off) ", x + w - col,
+		    attr | (int)A_DIM);
+		ui_text_put(y, col, t->term->text.p + k, t->term->text.len - k,
+		    x + w - col, attr | (int)A_DIM);
+		return;
+	}
 	col += ui_text_put(y, col, t->term->text.p, t->term->text.len,
 	    x + w - col, attr | (t->unreached ? (int)A_DIM : 0));
 	ui_tree_notes(ui, t, notes, sizeof notes);
