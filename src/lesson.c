@@ -103,7 +103,9 @@ lesson_do(struct lesson_step *s, char *rest)
 	if (w == NULL || i == sizeof lesson_actions / sizeof lesson_actions[0])
 		return "do: expects qualifier, draft, revert, test, forward "
 		       "or dmarc";
-	a = &s->act[s->nact];
+	/* Counted at once: on an error below, lesson_free() frees its
+	 * arguments with the rest. */
+	a = &s->act[s->nact++];
 	memset(a, 0, sizeof *a);
 	a->kind = lesson_actions[i].kind;
 	if (a->kind == LESSON_DO_DRAFT) {
@@ -132,7 +134,6 @@ lesson_do(struct lesson_step *s, char *rest)
 	if (a->kind == LESSON_DO_QUALIFIER && (strlen(a->arg3) != 1 ||
 	    strchr("+-~?", a->arg3[0]) == NULL))
 		return "do: qualifier expects one of + - ~ ?";
-	s->nact++;
 	return NULL;
 }
 

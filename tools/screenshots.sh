@@ -27,8 +27,9 @@ out=${SCREENSHOTS_DIR:-screenshots}
 over=${OVER_LIMIT_ZONE:-../shared/bench-zones/over-limit.zone}
 cols=100
 rows=30
-# DejaVu Sans Mono at 14 px: a cell is 8.43 px wide, a row 17 px high
-# (the glyphs take 16.3). 8 px of margin around.
+# DejaVu Sans Mono at 14 px: a cell is 8.43 px wide, a row 17 px high (the
+# glyphs take 16.3: vertical rules almost join up; at 18 px they are
+# dashed). 8 px of margin around.
 font_px=14
 line_px=17
 pad=8
