@@ -112,8 +112,8 @@ check:
 		|| { echo "check: <ares.h> outside src/dns_ares.c" >&2; exit 1; }
 	@! grep -l '#include *<n\{0,1\}curses' ui/*.c ui/*.h 2>/dev/null | grep -v '^ui/ui_curses.h$$' | grep . \
 		|| { echo "check: curses outside ui/ui_curses.h" >&2; exit 1; }
-	@! grep -l '#include *<histedit' ui/*.c ui/*.h 2>/dev/null | grep -v '^ui/ui_prompt.c$$' | grep . \
-		|| { echo "check: libedit outside ui/ui_prompt.c" >&2; exit 1; }
+	@! grep -l '#include *<histedit' ui/*.c ui/*.h 2>/dev/null | grep -v '^ui/ui_prompt[a-z_]*\.[ch]$$' | grep . \
+		|| { echo "check: libedit outside ui/ui_prompt*.c" >&2; exit 1; }
 	@! grep -n 'waddnstr\|mvaddnstr\|printw\|waddstr\|mvaddstr' ui/*.c 2>/dev/null | grep -v '^ui/ui_text.c:' | grep . \
 		|| { echo "check: text drawn outside ui/ui_text.c" >&2; exit 1; }
 
@@ -124,12 +124,17 @@ run: all
 bench: all
 	SPFSCOPE_BIN=$(BIN) /usr/bin/python3 bench/bench_tree
 
+LESSONDIR ?= $(PREFIX)/share/spfscope/lessons
+
 install: all
-	install -d $(DESTDIR)$(BINDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LESSONDIR)
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/spfscope
+	install -m 0644 examples/lessons/*.lesson examples/lessons/*.zone \
+		examples/lessons/README.md $(DESTDIR)$(LESSONDIR)
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/spfscope
+	rm -rf $(DESTDIR)$(LESSONDIR)
 
 clean:
 	rm -rf build build-san

@@ -215,6 +215,7 @@ lesson_line(struct lesson *l, const char *dir, char *line, bool *in_step)
 			return "pin: not an IP address";
 		l->pins[l->npins].ip = xstrdup(ip);
 		l->pins[l->npins++].label = xstrdup(lesson_rest(rest));
+		*in_step = false;
 		return NULL;
 	}
 	{

@@ -35,7 +35,10 @@ ui_cmd_identity(struct ui *ui, const char *what, const char *arg)
 		ui_message(ui, false, "%s is now %s; tests run again", what,
 		    arg);
 	}
-	/* Macros of the tree and every test depend on the identity. */
+	/* Macros of the tree and every test depend on the identity, and
+	 * the DMARC policy on the sender's domain. */
+	if (is_sender)
+		ui->dmarc_done = false;
 	if (ui->domain[0] != '\0')
 		ui_load_domain(ui, ui->domain);
 	ui_results_rerun(ui);

@@ -50,6 +50,8 @@ ui_message(struct ui *ui, bool error, const char *fmt, ...)
 	ui->dirty = true;
 }
 
+static void ui_reopen(struct ui *ui, bool done);
+
 static void
 ui_free_tree(struct ui *ui)
 {
@@ -84,15 +86,21 @@ ui_load_domain(struct ui *ui, const char *name)
 		ui_message(ui, true, "%s", err.msg);
 		return false;
 	}
-	if (!same)
+	/* A new domain: new tests, and its own DMARC policy. A reload of
+	 * the same one (an edit) keeps both, a typed "dmarc" included. */
+	if (!same) {
 		ui_results_clear(ui);
-	ui->dmarc_done = false;
+		ui->dmarc_done = false;
+	}
 	ui->detail_top = 0;
 	/* Take in what the cache holds now: keys that follow in the same
 	 * batch (an edit, then "v") see the records, not a bare root. */
 	spf_tree_resume(ui->tree);
 	lint_tree(ui->tree, &ui->lint);
 	ui_rows_build(ui);
+	/* What was open and selected before an edit, at once: keys later
+	 * in the same batch (c c c) act on the same term. */
+	ui_reopen(ui, false);
 	ui->dirty = true;
 	return true;
 }

@@ -159,10 +159,14 @@ ui_lesson_draw(struct ui *ui, int y, int x, int h, int w)
 	if (l == NULL || h < 3)
 		return;
 	s = &l->steps[ui->lesson_step];
-	snprintf(line, sizeof line, " %s  (step %zu of %zu)", l->title,
-	    ui->lesson_step + 1, l->nsteps);
+	/* The counter first in importance: the title gives way to it. */
+	snprintf(line, sizeof line, "  (step %zu of %zu)", ui->lesson_step + 1,
+	    l->nsteps);
 	ui_text_fill(y, x, w, ui_text_attr(ui, UI_STYLE_TITLE));
-	ui_text_puts(y + row++, x, line, w, ui_text_attr(ui, UI_STYLE_TITLE));
+	ui_text_puts(y, x + 1, l->title, w - 1 - (int)strlen(line),
+	    ui_text_attr(ui, UI_STYLE_TITLE));
+	ui_text_puts(y + row++, x + w - (int)strlen(line), line,
+	    (int)strlen(line), ui_text_attr(ui, UI_STYLE_TITLE));
 	/* The step's text, wrapped at spaces. */
 	len = strlen(s->text);
 	while (off < len && row < h - 1 - (int)s->nexp - 1) {

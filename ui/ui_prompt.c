@@ -1,25 +1,22 @@
-/* ui_prompt.c: the explorer's command line. libedit edits a line that it
- * never draws (shared/notes/libedit-under-ncurses.md, approach A): its
- * FILE streams go to a sink that discards everything, its descriptors are
- * a private pty that nothing reads (libedit silently stops editing unless
- * they are a tty), and its input is a queue that ui_prompt_key() fills
- * with one key at a time, translated from ncurses' KEY_* codes to the
- * sequences libedit binds. When no pty can be had, or libedit does not
- * edit on it, a small built-in editor takes over.
+/* ui_prompt.c: the explorer's command line, its interface, and libedit
+ * fed one key at a time. libedit edits a line that it never draws
+ * (shared/notes/libedit-under-ncurses.md, approach A): its FILE streams
+ * go to a sink that discards everything, its descriptors are a private
+ * pty that nothing reads (libedit silently stops editing unless they are
+ * a tty), and its input is a queue that ui_prompt_key() fills with one
+ * key at a time, translated from ncurses' KEY_* codes to the sequences
+ * libedit binds. When no pty can be had, or libedit does not edit on it,
+ * the built-in editor of ui_prompt_fallback.c takes over.
  *
  * Setting SPFSCOPE_NO_PTY (to anything but "" or "0") forces the built-in
  * editor: the tests use it, and it is a way out should libedit misbehave
  * on some system.
  *
- * struct ui_prompt owns the EditLine, the history, the tokenizer, both
- * ends of the pty and the sink; ui_prompt_free() releases them all. The
- * strings handed out (line, text, candidates) point into it. The edited
- * line is kept to PROMPT_MAX characters and a submitted line to
- * PROMPT_LINE_MAX bytes, so that a paste can never grow without bound. */
+ * ui_prompt_new() makes the struct ui_prompt (ui_prompt_int.h) and
+ * ui_prompt_free() releases it with all it owns. This file opens and
+ * closes the EditLine, both ends of the pty, the sink and the tokenizer;
+ * ui_prompt_history.c the history. */
 #define _GNU_SOURCE /* NOLINT(bugprone-reserved-identifier): fopencookie */
-#include <sys/stat.h>
-#include <sys/types.h>
-
 #include <errno.h>
 #include <fcntl.h>
 #include <histedit.h>
@@ -33,57 +30,10 @@
 
 #include "ui_curses.h"
 #include "ui_prompt.h"
+#include "ui_prompt_int.h"
 #include "xmalloc.h"
 
-#define PROMPT_MAX 4096      /* wide characters in the edited line */
-#define PROMPT_LINE_MAX 4096 /* bytes of a submitted line, NUL excluded */
-#define PROMPT_QUEUE 256     /* wide characters waiting for libedit */
-#define PROMPT_CANDS 1024    /* bytes of the candidates line */
-#define PROMPT_NCANDS 64     /* candidates asked of the callback */
-#define PROMPT_NWORDS 64     /* words before the cursor's word */
-
-#define PROMPT_CTRL(c) (0x1f & (c))
-#define PROMPT_ESC 0x1b
-#define PROMPT_DEL 0x7f
-
-struct ui_prompt {
-	EditLine   *el;     /* NULL: the built-in editor is in use */
-	HistoryW   *hist;   /* NULL only when it could not be allocated */
-	TokenizerW *tok;    /* NULL: no completion */
-	FILE       *sink;   /* libedit's output and errors, discarded */
-	int         master; /* kept open: closing it hangs up the slave */
-	int         slave;  /* libedit's in, out and error descriptor */
-	char       *hist_path;
-
-	/* Keys for libedit, read by prompt_getc(); never more than one
-	 * key's translation is queued at a time. */
-	wchar_t queue[PROMPT_QUEUE];
-	size_t  qhead;
-	size_t  qlen;
-
-	ui_prompt_complete_fn complete;
-	void                 *complete_arg;
-
-	char    line[PROMPT_LINE_MAX + 1]; /* the last submitted line */
-	char    cands[PROMPT_CANDS];       /* "" when none */
-	wchar_t wline[PROMPT_MAX + 1];     /* scratch: H_ENTER, set_text */
-	wchar_t ins[PROMPT_MAX + 1];       /* scratch: what Tab inserts */
-
-	/* The built-in editor: its line, and the draft kept while Up and
-	 * Down walk the history. */
-	wchar_t buf[PROMPT_MAX + 1];
-	size_t  len;
-	size_t  cur;
-	wchar_t draft[PROMPT_MAX + 1];
-	size_t  draft_len;
-	bool    browsing;
-};
-
-/* Writes the multibyte form of src[0..len) into dst (size > 0 bytes,
- * always NUL-terminated), stopping before a character that does not fit
- * or at a NUL; a character the locale cannot encode becomes '?'. Returns
- * how many wide characters went in. */
-static size_t
+size_t
 prompt_to_mb(char *dst, size_t size, const wchar_t *src, size_t len)
 {
 	char      mb[MB_LEN_MAX];
@@ -108,10 +58,7 @@ prompt_to_mb(char *dst, size_t size, const wchar_t *src, size_t len)
 	return i;
 }
 
-/* Decodes the multibyte src[0..len) into dst (size > 0 wide characters,
- * always NUL-terminated), stopping when dst is full or at a NUL; a byte
- * that starts no valid character becomes '?'. Returns the count. */
-static size_t
+size_t
 prompt_to_wcs(wchar_t *dst, size_t size, const char *src, size_t len)
 {
 	mbstate_t st;
@@ -137,20 +84,7 @@ prompt_to_wcs(wchar_t *dst, size_t size, const char *src, size_t len)
 	return o;
 }
 
-/* A copy of src[0..len) in the locale's multibyte form; owned by the
- * caller. */
-static char *
-prompt_dup_mb(const wchar_t *src, size_t len)
-{
-	char *s = xreallocarray(NULL, len + 1, MB_CUR_MAX); /* checks * */
-
-	(void)prompt_to_mb(s, (len + 1) * MB_CUR_MAX, src, len);
-	return s;
-}
-
-/* Text, as opposed to a control character (C0, DEL or C1) or something
- * that is no Unicode scalar value. */
-static bool
+bool
 prompt_is_text(wint_t ch)
 {
 	if (ch < 0x20 || ch == PROMPT_DEL || (ch >= 0x80 && ch < 0xa0))
@@ -160,25 +94,7 @@ prompt_is_text(wint_t ch)
 	return ch <= 0x10ffff;
 }
 
-static void
-prompt_history_add(struct ui_prompt *p, const wchar_t *w)
-{
-	HistEventW ev;
-
-	if (p->hist == NULL || w[0] == L'\0')
-		return;
-	(void)history_w(p->hist, &ev, H_ENTER, w);
-	/* CHOICE: a history that cannot be saved (read-only home, full
-	 * disk) is not worth interrupting the user; it lives on in memory
-	 * until the next successful save rewrites the whole file. */
-	if (p->hist_path != NULL)
-		(void)history_w(p->hist, &ev, H_SAVE, p->hist_path);
-}
-
-/* Stores the submitted src[0..len) as UTF-8 in p->line, cut at a
- * character boundary when over PROMPT_LINE_MAX bytes, and exactly what
- * was kept in p->wline, for the history. */
-static void
+void
 prompt_submit(struct ui_prompt *p, const wchar_t *src, size_t len)
 {
 	size_t used;
@@ -188,116 +104,6 @@ prompt_submit(struct ui_prompt *p, const wchar_t *src, size_t len)
 	used = prompt_to_mb(p->line, sizeof p->line, src, len);
 	wmemcpy(p->wline, src, used);
 	p->wline[used] = L'\0';
-}
-
-/* Completion, shared by both editors: works out what Tab inserts at the
- * cursor of li (into p->ins, at most room characters) and, when several
- * candidates remain, lists them in p->cands. Returns false when there is
- * nothing to do. */
-static bool
-prompt_complete(struct ui_prompt *p, const LineInfoW *li, size_t room)
-{
-	const wchar_t **argv;
-	const char     *out[PROMPT_NCANDS];
-	char           *words[PROMPT_NWORDS];
-	char           *prefix;
-	size_t          i, k, n, plen, lcp, o, need, nw = 0;
-	bool            unique, ok = false;
-	int             argc, argi, argoff;
-
-	p->ins[0] = L'\0';
-	if (p->complete == NULL || p->tok == NULL)
-		return false;
-	tok_wreset(p->tok);
-	if (tok_wline(p->tok, li, &argc, &argv, &argi, &argoff) != 0 ||
-	    argi < 0 || argi > argc || argi > PROMPT_NWORDS || argoff < 0) {
-		tok_wreset(p->tok);
-		return false;
-	}
-	for (nw = 0; nw < (size_t)argi; nw++)
-		words[nw] = prompt_dup_mb(argv[nw], wcslen(argv[nw]));
-	if (argi < argc) {
-		n = wcslen(argv[argi]);
-		prefix = prompt_dup_mb(argv[argi],
-		    (size_t)argoff < n ? (size_t)argoff : n);
-	} else
-		prefix = xstrdup("");
-	tok_wreset(p->tok); /* argv pointed into it */
-
-	n = p->complete(p->complete_arg, argi, (const char *const *)words,
-	    prefix, out, PROMPT_NCANDS);
-	if (n > PROMPT_NCANDS)
-		n = PROMPT_NCANDS;
-	/* Keep only the candidates that extend the prefix: the rest cannot
-	 * be completed to by inserting at the cursor. */
-	plen = strlen(prefix);
-	for (i = k = 0; i < n; i++)
-		if (out[i] != NULL && strncmp(out[i], prefix, plen) == 0)
-			out[k++] = out[i];
-	if (k == 0)
-		goto done;
-
-	/* The longest common prefix, backed off to a character boundary. */
-	lcp = strlen(out[0]);
-	for (i = 1; i < k; i++) {
-		o = 0;
-		while (o < lcp && out[i][o] == out[0][o])
-			o++;
-		lcp = o;
-	}
-	unique = true;
-	for (i = 1; i < k && unique; i++)
-		unique = strlen(out[i]) == lcp;
-	if (!unique) {
-		mbstate_t st;
-
-		memset(&st, 0, sizeof st);
-		for (o = plen; o < lcp; o += need) {
-			need = mbrlen(out[0] + o, lcp - o, &st);
-			if (need == 0 || need > lcp - o)
-				break;
-		}
-		lcp = o;
-	}
-
-	n = prompt_to_wcs(p->ins, sizeof p->ins / sizeof p->ins[0],
-	    out[0] + plen, lcp - plen);
-	if (unique && n + 1 < sizeof p->ins / sizeof p->ins[0]) {
-		p->ins[n++] = L' ';
-		p->ins[n] = L'\0';
-	}
-	if (n > room) {
-		p->ins[0] = L'\0';
-		goto done;
-	}
-	ok = true;
-	if (unique)
-		goto done;
-
-	/* "explain  expand": whole candidates only, "..." when cut. */
-	for (i = o = 0; i < k; i++) {
-		n = strlen(out[i]);
-		need = (i > 0 ? 2 : 0) + n;
-		if (sizeof p->cands - o <= need) {
-			if (sizeof p->cands - o > 5) {
-				memcpy(p->cands + o, "  ...", 5);
-				o += 5;
-			}
-			break;
-		}
-		if (i > 0) {
-			memcpy(p->cands + o, "  ", 2);
-			o += 2;
-		}
-		memcpy(p->cands + o, out[i], n);
-		o += n;
-	}
-	p->cands[o] = '\0';
-done:
-	while (nw > 0)
-		free(words[--nw]);
-	free(prefix);
-	return ok;
 }
 
 /*
@@ -338,27 +144,6 @@ prompt_getc(EditLine *el, wchar_t *c)
 	p->qhead = (p->qhead + 1) % PROMPT_QUEUE;
 	p->qlen--;
 	return 1;
-}
-
-static unsigned char
-prompt_el_complete(EditLine *el, int ch)
-{
-	struct ui_prompt *p;
-	const LineInfoW  *li;
-	void             *data = NULL;
-	size_t            len;
-
-	(void)ch;
-	if (el_wget(el, EL_CLIENTDATA, &data) != 0 || data == NULL)
-		return CC_ERROR;
-	p = data;
-	li = el_wline(el);
-	len = (size_t)(li->lastchar - li->buffer);
-	if (!prompt_complete(p, li, len < PROMPT_MAX ? PROMPT_MAX - len : 0))
-		return CC_ERROR;
-	if (p->ins[0] != L'\0' && el_winsertstr(el, p->ins) == -1)
-		return CC_ERROR;
-	return CC_REFRESH;
 }
 
 static size_t
@@ -591,7 +376,7 @@ prompt_editor_open(struct ui_prompt *p)
 	    (p->hist != NULL &&
 		el_wset(el, EL_HIST, history_w, p->hist) == -1) ||
 	    el_wset(el, EL_ADDFN, L"spf-complete", L"complete spfscope words",
-		prompt_el_complete) == -1 ||
+		prompt_complete_el) == -1 ||
 	    el_wset(el, EL_BIND, L"^I", L"spf-complete", (wchar_t *)NULL) ==
 		-1 ||
 	    el_wset(el, EL_BIND, L"^R", L"ed-search-prev-history",
@@ -617,180 +402,6 @@ fail:
 }
 
 /*
- * The built-in editor.
- */
-
-static void
-prompt_fb_load(struct ui_prompt *p, const wchar_t *s, size_t len)
-{
-	if (len > PROMPT_MAX)
-		len = PROMPT_MAX;
-	wmemmove(p->buf, s, len);
-	p->len = p->cur = len;
-}
-
-/* Up (older) and Down (newer, then back to the draft). In libedit's
- * history H_FIRST is the newest entry and H_NEXT steps to older ones. */
-static void
-prompt_fb_history(struct ui_prompt *p, bool older)
-{
-	HistEventW ev;
-
-	if (p->hist == NULL)
-		return;
-	if (older) {
-		if (history_w(p->hist, &ev, p->browsing ? H_NEXT : H_FIRST) ==
-		    -1)
-			return;
-		if (!p->browsing) {
-			wmemcpy(p->draft, p->buf, p->len);
-			p->draft_len = p->len;
-			p->browsing = true;
-		}
-		prompt_fb_load(p, ev.str, wcslen(ev.str));
-	} else if (p->browsing) {
-		if (history_w(p->hist, &ev, H_PREV) != -1) {
-			prompt_fb_load(p, ev.str, wcslen(ev.str));
-			return;
-		}
-		prompt_fb_load(p, p->draft, p->draft_len);
-		p->browsing = false;
-	}
-}
-
-static void
-prompt_fb_delete(struct ui_prompt *p, size_t at)
-{
-	if (at >= p->len)
-		return;
-	wmemmove(p->buf + at, p->buf + at + 1, p->len - at - 1);
-	p->len--;
-	if (p->cur > at)
-		p->cur--;
-}
-
-static void
-prompt_fb_insert(struct ui_prompt *p, const wchar_t *s, size_t n)
-{
-	if (n > PROMPT_MAX - p->len)
-		return;
-	wmemmove(p->buf + p->cur + n, p->buf + p->cur, p->len - p->cur);
-	wmemcpy(p->buf + p->cur, s, n);
-	p->len += n;
-	p->cur += n;
-}
-
-static void
-prompt_fb_complete(struct ui_prompt *p)
-{
-	LineInfoW li;
-
-	li.buffer = p->buf;
-	li.cursor = p->buf + p->cur;
-	li.lastchar = p->buf + p->len;
-	if (prompt_complete(p, &li, PROMPT_MAX - p->len))
-		prompt_fb_insert(p, p->ins, wcslen(p->ins));
-}
-
-static enum ui_prompt_event
-prompt_fb_submit(struct ui_prompt *p)
-{
-	prompt_submit(p, p->buf, p->len);
-	p->len = p->cur = 0;
-	p->browsing = false;
-	prompt_history_add(p, p->wline);
-	return UI_PROMPT_LINE;
-}
-
-static enum ui_prompt_event
-prompt_fb_code(struct ui_prompt *p, wint_t ch)
-{
-	switch (ch) {
-	case KEY_LEFT:
-		if (p->cur > 0)
-			p->cur--;
-		break;
-	case KEY_RIGHT:
-		if (p->cur < p->len)
-			p->cur++;
-		break;
-	case KEY_HOME:
-		p->cur = 0;
-		break;
-	case KEY_END:
-		p->cur = p->len;
-		break;
-	case KEY_BACKSPACE:
-		if (p->cur > 0)
-			prompt_fb_delete(p, p->cur - 1);
-		break;
-	case KEY_DC:
-		prompt_fb_delete(p, p->cur);
-		break;
-	case KEY_UP:
-		prompt_fb_history(p, true);
-		break;
-	case KEY_DOWN:
-		prompt_fb_history(p, false);
-		break;
-	case KEY_ENTER:
-		return prompt_fb_submit(p);
-	default:
-		break;
-	}
-	return UI_PROMPT_NONE;
-}
-
-/* The keys of libedit's emacs map that matter most, with its meaning
- * (^U kills the whole line, ^D deletes under the cursor). */
-static enum ui_prompt_event
-prompt_fb_key(struct ui_prompt *p, bool is_code, wint_t ch)
-{
-	wchar_t c;
-
-	if (is_code)
-		return prompt_fb_code(p, ch);
-	switch (ch) {
-	case PROMPT_CTRL('a'):
-		return prompt_fb_code(p, KEY_HOME);
-	case PROMPT_CTRL('b'):
-		return prompt_fb_code(p, KEY_LEFT);
-	case PROMPT_CTRL('d'):
-		return prompt_fb_code(p, KEY_DC);
-	case PROMPT_CTRL('e'):
-		return prompt_fb_code(p, KEY_END);
-	case PROMPT_CTRL('f'):
-		return prompt_fb_code(p, KEY_RIGHT);
-	case PROMPT_CTRL('h'):
-	case PROMPT_DEL:
-		return prompt_fb_code(p, KEY_BACKSPACE);
-	case PROMPT_CTRL('n'):
-		return prompt_fb_code(p, KEY_DOWN);
-	case PROMPT_CTRL('p'):
-		return prompt_fb_code(p, KEY_UP);
-	case PROMPT_CTRL('i'):
-		prompt_fb_complete(p);
-		break;
-	case PROMPT_CTRL('k'):
-		p->len = p->cur;
-		break;
-	case PROMPT_CTRL('u'):
-		p->len = p->cur = 0;
-		break;
-	case '\r':
-	case '\n':
-		return prompt_fb_submit(p);
-	default:
-		if (prompt_is_text(ch)) {
-			c = (wchar_t)ch;
-			prompt_fb_insert(p, &c, 1);
-		}
-		break;
-	}
-	return UI_PROMPT_NONE;
-}
-
-/*
  * The interface.
  */
 
@@ -798,20 +409,10 @@ struct ui_prompt *
 ui_prompt_new(const char *history_path)
 {
 	struct ui_prompt *p = xcalloc(1, sizeof *p);
-	HistEventW        ev;
 	const char       *nopty = getenv("SPFSCOPE_NO_PTY");
 
 	p->master = p->slave = -1;
-	if (history_path != NULL)
-		p->hist_path = xstrdup(history_path);
-	if ((p->hist = history_winit()) != NULL) {
-		(void)history_w(p->hist, &ev, H_SETSIZE, UI_PROMPT_HISTORY);
-		(void)history_w(p->hist, &ev, H_SETUNIQUE, 1);
-		/* -1 when the file is missing or not a history file: the
-		 * first save then (re)writes it. */
-		if (p->hist_path != NULL)
-			(void)history_w(p->hist, &ev, H_LOAD, p->hist_path);
-	}
+	prompt_history_open(p, history_path);
 	p->tok = tok_winit(NULL);
 	if (nopty == NULL || nopty[0] == '\0' || strcmp(nopty, "0") == 0)
 		(void)prompt_editor_open(p);
@@ -824,11 +425,9 @@ ui_prompt_free(struct ui_prompt *p)
 	if (p == NULL)
 		return;
 	prompt_editor_close(p);
-	if (p->hist != NULL)
-		history_wend(p->hist);
+	prompt_history_close(p);
 	if (p->tok != NULL)
 		tok_wend(p->tok);
-	free(p->hist_path);
 	free(p);
 }
 
@@ -858,7 +457,7 @@ ui_prompt_key(struct ui_prompt *p, bool is_code, wint_t ch)
 	if (!is_code && ch == PROMPT_CTRL('d') && len == 0)
 		return UI_PROMPT_EOF;
 	if (p->el == NULL)
-		return prompt_fb_key(p, is_code, ch);
+		return prompt_fallback_key(p, is_code, ch);
 	return prompt_editor_key(p, is_code, ch);
 }
 
@@ -904,7 +503,7 @@ ui_prompt_set_text(struct ui_prompt *p, const char *utf8)
 		    sizeof p->wline / sizeof p->wline[0], utf8, strlen(utf8));
 	p->cands[0] = '\0';
 	if (p->el == NULL) {
-		prompt_fb_load(p, p->wline, n);
+		prompt_fallback_load(p, p->wline, n);
 		p->browsing = false;
 		return;
 	}
@@ -919,52 +518,4 @@ void
 ui_prompt_clear(struct ui_prompt *p)
 {
 	ui_prompt_set_text(p, NULL);
-}
-
-/* mkdir -p, each missing directory 0700 (the XDG base directory spec
- * asks that of the state directory). */
-static int
-prompt_mkdirs(char *path)
-{
-	struct stat sb;
-	char       *s;
-
-	for (s = path + 1; *s != '\0'; s++) {
-		if (*s != '/')
-			continue;
-		*s = '\0';
-		if (mkdir(path, 0700) == -1 && errno != EEXIST) {
-			*s = '/';
-			return -1;
-		}
-		*s = '/';
-	}
-	if (mkdir(path, 0700) == -1 && errno != EEXIST)
-		return -1;
-	if (stat(path, &sb) == -1 || !S_ISDIR(sb.st_mode))
-		return -1;
-	return 0;
-}
-
-char *
-ui_prompt_history_path(void)
-{
-	const char *state = getenv("XDG_STATE_HOME");
-	const char *home = getenv("HOME");
-	char        dir[PATH_MAX], path[PATH_MAX];
-	int         n;
-
-	/* XDG: a relative $XDG_STATE_HOME is invalid and to be ignored. */
-	if (state != NULL && state[0] == '/')
-		n = snprintf(dir, sizeof dir, "%s/spfscope", state);
-	else if (home != NULL && home[0] == '/')
-		n = snprintf(dir, sizeof dir, "%s/.local/state/spfscope", home);
-	else
-		return NULL;
-	if (n < 0 || (size_t)n >= sizeof dir || prompt_mkdirs(dir) == -1)
-		return NULL;
-	n = snprintf(path, sizeof path, "%s/history", dir);
-	if (n < 0 || (size_t)n >= sizeof path)
-		return NULL;
-	return xstrdup(path);
 }

@@ -194,7 +194,10 @@ ui_tree_draw(struct ui *ui, int y, int x, int h, int w)
 		    w - 1, ui_text_attr(ui, UI_STYLE_DIM));
 		return;
 	}
-	/* Keep the selection in view. */
+	/* Keep the selection in view, and no empty lines below the tree
+	 * while lines above it are hidden (after a resize, a collapse). */
+	if (h > 0 && ui->top + (size_t)h > ui->nrows)
+		ui->top = ui->nrows > (size_t)h ? ui->nrows - (size_t)h : 0;
 	if (ui->selected < ui->top)
 		ui->top = ui->selected;
 	if (h > 0 && ui->selected >= ui->top + (size_t)h)
