@@ -139,4 +139,7 @@ uninstall:
 clean:
 	rm -rf build build-san
 
+# libFuzzer targets (tests/fuzz/README.md): make fuzz, make fuzz-smoke.
+-include tests/fuzz/fuzz.mk
+
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_BIN:=.d)

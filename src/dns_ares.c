@@ -278,6 +278,32 @@ dns_ares_status(int rcode)
 	}
 }
 
+struct dns_answer *
+dns_ares_answer(const char *name, uint16_t type, const unsigned char *abuf,
+    int alen)
+{
+	struct dns_answer *a = dns_answer_new(name, type);
+
+	if (abuf == NULL || alen < 12) {
+		a->status = DNS_NETERR;
+		return a;
+	}
+	a->rcode = abuf[3] & 0x0f;
+	a->status = dns_ares_status(a->rcode);
+	a->size = (size_t)alen;
+	/* c-ares retries over TCP by itself and does not say so; an answer
+	 * over the EDNS payload can only have come that way. */
+	a->tcp = alen > DNS_ARES_EDNS;
+	if (a->status == DNS_OK && !dns_ares_walk(a, abuf, alen)) {
+		size_t i;
+		a->status = DNS_NETERR; /* malformed answer */
+		for (i = 0; i < a->nrr; i++)
+			free(a->rr[i].data);
+		a->nrr = 0;
+	}
+	return a;
+}
+
 static void
 dns_ares_callback(void *arg, int status, int timeouts, unsigned char *abuf,
     int alen)
@@ -294,31 +320,23 @@ dns_ares_callback(void *arg, int status, int timeouts, unsigned char *abuf,
 		free(q);
 		return;
 	}
-	a = dns_answer_new(q->name, q->type);
+	if (abuf != NULL && alen >= 12) {
+		a = dns_ares_answer(q->name, q->type, abuf, alen);
+	} else {
+		a = dns_answer_new(q->name, q->type);
+		if (status == ARES_ETIMEOUT)
+			a->status = DNS_TIMEOUT;
+		else if (status == ARES_EBADNAME)
+			a->status = DNS_BADNAME;
+		else if (status == ARES_ENOTFOUND)
+			a->status = DNS_NXDOMAIN; /* .onion, RFC 7686: not sent */
+		else
+			a->status = DNS_NETERR;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	us = (int64_t)(now.tv_sec - q->start.tv_sec) * 1000000 +
 	    (now.tv_nsec - q->start.tv_nsec) / 1000;
 	a->usec = us < 0 ? 0 : us > UINT32_MAX ? UINT32_MAX : (uint32_t)us;
-	if (abuf != NULL && alen >= 12) {
-		a->rcode = abuf[3] & 0x0f;
-		a->status = dns_ares_status(a->rcode);
-		a->size = (size_t)alen;
-		/* c-ares retries over TCP by itself and does not say so; an
-		 * answer over the EDNS payload can only have come that way. */
-		a->tcp = alen > DNS_ARES_EDNS;
-		if (a->status == DNS_OK && !dns_ares_walk(a, abuf, alen)) {
-			a->status = DNS_NETERR; /* malformed answer */
-			a->nrr = 0;
-		}
-	} else if (status == ARES_ETIMEOUT) {
-		a->status = DNS_TIMEOUT;
-	} else if (status == ARES_EBADNAME) {
-		a->status = DNS_BADNAME;
-	} else if (status == ARES_ENOTFOUND) {
-		a->status = DNS_NXDOMAIN; /* .onion, RFC 7686: not sent */
-	} else {
-		a->status = DNS_NETERR;
-	}
 	free(q->name);
 	free(q);
 	dns_cache_put(da->cache, a);

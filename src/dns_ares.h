@@ -12,6 +12,13 @@
 struct dns_source *dns_ares_new(const char *const *servers, size_t nservers,
     unsigned timeout_ms, struct spf_err *err);
 
+/* A raw DNS message, as c-ares hands it to its callback, turned into the
+ * cache's answer for (name, type): rcode, records of the type with the
+ * CNAME chain followed, TTLs, size. Where answers enter the cache, and
+ * what the fuzzer feeds (tests/fuzz/). Never NULL. */
+struct dns_answer *dns_ares_answer(const char *name, uint16_t type,
+    const unsigned char *abuf, int alen);
+
 /* Validates and normalises one --server value to c-ares' csv syntax
  * (adds :53). False with err set when it is not an address. */
 bool dns_ares_server_parse(const char *in, char *out, size_t size,
