@@ -48,7 +48,7 @@ TEST_SRC := $(wildcard tests/test_*.c)
 UI_TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_ui_*.c))
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test test-one run install uninstall clean check bench
+.PHONY: all deps test test-one run install uninstall clean check bench bench-ui screenshots
 .DEFAULT_GOAL := all
 
 all: deps
@@ -124,6 +124,22 @@ run: all
 bench: all
 	SPFSCOPE_BIN=$(BIN) /usr/bin/python3 bench/bench_tree
 
+# Key-to-screen and start-up times of the explorer, in-process.
+BENCH_UI := $(BUILD)/bench/bench_ui
+
+$(BENCH_UI): bench/bench_ui.c $(UI_LIB) $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(UI_CFLAGS) -Iui -MMD -MP -o $@ $< \
+		$(UI_LIB) $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS) $(UI_LIBS) -pthread
+
+bench-ui: all
+	@$(MAKE) --no-print-directory $(BENCH_UI)
+	SPFSCOPE_BIN=$(BIN) BENCH_UI_BIN=$(BENCH_UI) /usr/bin/python3 bench/bench_ui --wait-quiet 20 --markdown
+
+# PNG pictures of the explorer for README.md (tools/screenshots.sh).
+screenshots: all
+	sh tools/screenshots.sh
+
 LESSONDIR ?= $(PREFIX)/share/spfscope/lessons
 
 install: all
@@ -142,4 +158,4 @@ clean:
 # libFuzzer targets (tests/fuzz/README.md): make fuzz, make fuzz-smoke.
 -include tests/fuzz/fuzz.mk
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_BIN:=.d) $(BENCH_UI).d

@@ -11,6 +11,7 @@
 #   demo.png        the demo zone opened, the mailcloud include open
 #   test.png        a test of 203.0.113.7: pass, its path highlighted
 #   help.png        the help overlay
+#   lesson.png      lesson 1 at its second step, ~all flipped to -all
 #   over-limit.png  sprawl.example (../shared/bench-zones/over-limit.zone,
 #                   only when that file exists): the lookup that crosses
 #                   the limit of 10, marked PERMERROR
@@ -263,4 +264,13 @@ if [ -f "$over" ]; then
 else
 	echo "screenshots.sh: no $over: over-limit.png not made" >&2
 fi
+
+# A lesson: the forgotten sender, at the step that flips ~all to -all.
+start lesson 1-forgotten-sender
+wait_for "(step 1 of"
+keys '>'
+wait_for "(step 2 of"
+keys a
+wait_for "tests changed"
+shoot lesson
 t kill-session -t shot >/dev/null 2>&1 || :

@@ -193,6 +193,8 @@ ui_results_resume(struct ui *ui)
 			continue;
 		r->done = true;
 		ui_results_summarize(r);
+		if (strncmp(ui->message, "testing ", 8) == 0)
+			ui->message[0] = '\0'; /* the result says it now */
 		if (i == ui->rselected)
 			ui_results_show(ui, i);
 		changed = true;

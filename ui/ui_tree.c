@@ -176,9 +176,16 @@ ui_tree_line(struct ui *ui, const struct ui_row *r, bool selected, int y,
 		    x + w - col, attr | (int)A_DIM);
 		return;
 	}
-	col += ui_text_put(y, col, t->term->text.p, t->term->text.len,
-	    x + w - col, attr | (t->unreached ? (int)A_DIM : 0));
+	/* The notes hold the limit mark: the term's text gives way to
+	 * them when the line is short, down to half of it. */
 	ui_tree_notes(ui, t, notes, sizeof notes);
+	{
+		int room = x + w - col - (int)strlen(notes);
+		if (room < (x + w - col) / 2)
+			room = (x + w - col) / 2;
+		col += ui_text_put(y, col, t->term->text.p, t->term->text.len,
+		    room, attr | (t->unreached ? (int)A_DIM : 0));
+	}
 	ui_text_puts(y, col, notes, x + w - col, attr |
 	    (t->first_past_limit ? ui_text_attr(ui, UI_STYLE_ERROR) : 0));
 }
