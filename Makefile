@@ -48,7 +48,7 @@ TEST_SRC := $(wildcard tests/test_*.c)
 UI_TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_ui_*.c))
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test test-one run install uninstall clean check bench bench-ui screenshots
+.PHONY: all deps test test-one run install uninstall clean check bench bench-ui bench-zero screenshots
 .DEFAULT_GOAL := all
 
 all: deps
@@ -136,6 +136,18 @@ bench-ui: all
 	@$(MAKE) --no-print-directory $(BENCH_UI)
 	SPFSCOPE_BIN=$(BIN) BENCH_UI_BIN=$(BENCH_UI) /usr/bin/python3 bench/bench_ui --wait-quiet 20 --markdown
 
+# Benchmark-only DNS responder (bench/README.md): answers from zone files
+# in microseconds, so that bench/bench_zero times spfscope, not a server.
+FASTDNS := $(BUILD)/bench/fastdns
+
+$(FASTDNS): bench/fastdns.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -o $@ $< $(LIB) $(ALL_LDFLAGS) $(PKG_LIBS)
+
+bench-zero: all
+	@$(MAKE) --no-print-directory $(FASTDNS)
+	SPFSCOPE_BIN=$(BIN) FASTDNS_BIN=$(FASTDNS) /usr/bin/python3 bench/bench_zero --markdown
+
 # PNG pictures of the explorer for README.md (tools/screenshots.sh).
 screenshots: all
 	sh tools/screenshots.sh
@@ -158,4 +170,4 @@ clean:
 # libFuzzer targets (tests/fuzz/README.md): make fuzz, make fuzz-smoke.
 -include tests/fuzz/fuzz.mk
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_BIN:=.d) $(BENCH_UI).d
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_BIN:=.d) $(BENCH_UI).d $(FASTDNS).d
