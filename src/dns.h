@@ -85,6 +85,11 @@ bool dns_name_key(const char *name, char *buf, size_t size);
  * not, why says so in one line. */
 bool dns_name_check(const char *name, char *why, size_t size);
 
+/* A name written in a record (a macro-expanded domain-spec: its bytes are
+ * literal, RFC 7208 7.1) in the text form above: each backslash doubled.
+ * False when it does not fit. */
+bool dns_name_from_literal(const char *raw, char *buf, size_t size);
+
 /* Converts an uncompressed wire name to the text form above.
  * Returns false if it is malformed or does not fit. A NUL byte inside a
  * label makes it unusable as text: false as well. */

@@ -253,3 +253,21 @@ dns_name_check(const char *name, char *why, size_t size)
 	}
 	return true;
 }
+
+bool
+dns_name_from_literal(const char *raw, char *buf, size_t size)
+{
+	size_t o = 0;
+
+	for (; *raw != '\0'; raw++) {
+		if (size - o < (*raw == '\\' ? 3u : 2u))
+			return false;
+		if (*raw == '\\')
+			buf[o++] = '\\';
+		buf[o++] = *raw;
+	}
+	if (size == 0)
+		return false;
+	buf[o] = '\0';
+	return true;
+}

@@ -80,10 +80,14 @@ dns_ares_unescape(const char *in, char *out, size_t size)
 			c = (unsigned char)v;
 			in += 3;
 		} else if (c == '\\' && *in != '\0') {
-			if (size - o < 2)
-				return false;
-			out[o++] = '\\';
+			/* c-ares escapes more than dots and backslashes ("\(",
+			 * "\;", "\@"...); our form escapes only those two. */
 			c = (unsigned char)*in++;
+			if (c == '.' || c == '\\') {
+				if (size - o < 2)
+					return false;
+				out[o++] = '\\';
+			}
 		}
 		if (size - o < 2)
 			return false;
@@ -197,7 +201,8 @@ dns_ares_walk(struct dns_answer *a, const unsigned char *abuf, int alen)
 	const unsigned char *p = abuf + 12, *end = abuf + alen;
 	struct dns_ares_rr  *rrs = NULL;
 	char                 cur[1024], skip[1024];
-	unsigned             qd, an, i, hop, n = 0;
+	char                 seen[DNS_MAX_CNAME + 1][1024];
+	unsigned             qd, an, i, k, hop, n = 0;
 	long                 used;
 	bool                 ok = false, found;
 
@@ -228,6 +233,7 @@ dns_ares_walk(struct dns_answer *a, const unsigned char *abuf, int alen)
 		p += rr->rdlen;
 	}
 	str_lcpy(cur, a->name, sizeof cur);
+	str_lcpy(seen[0], cur, sizeof seen[0]);
 	for (hop = 0; hop <= DNS_MAX_CNAME; hop++) {
 		found = false;
 		for (i = 0; i < n; i++) {
@@ -249,6 +255,16 @@ dns_ares_walk(struct dns_answer *a, const unsigned char *abuf, int alen)
 		if (!dns_ares_name(rrs[i].rdata, abuf, alen, cur, sizeof cur,
 			&used))
 			goto out;
+		/* A loop ends the chain, NOERROR with what was found, as a
+		 * resolver answers it; a chain longer than DNS_MAX_CNAME
+		 * distinct names is an error (resolvers give SERVFAIL). */
+		for (k = 0; k <= hop && !dns_name_eq(seen[k], cur); k++)
+			continue;
+		if (k <= hop)
+			break;
+		if (hop == DNS_MAX_CNAME)
+			goto out;
+		str_lcpy(seen[hop + 1], cur, sizeof seen[0]);
 		a->cnames++;
 		if (a->nrr == 0 || rrs[i].ttl < a->ttl)
 			a->ttl = rrs[i].ttl;

@@ -380,8 +380,15 @@ dns_zone_lookup(const struct dns_zone *z, const char *name, uint16_t type)
 		 * was found, as the openspf suite's resolver does. */
 		for (i = 0; i < nseen && seen[i] != n; i++)
 			;
-		if (i < nseen || nseen == DNS_MAX_CNAME)
+		if (i < nseen)
 			break;
+		if (nseen == DNS_MAX_CNAME) {
+			/* Longer than any resolver follows: it answers
+			 * SERVFAIL, and so do we. */
+			a->status = DNS_SERVFAIL;
+			a->rcode = 2;
+			break;
+		}
 		seen[nseen++] = n; /* RFC 1034 3.6.2: one CNAME per name */
 		a->size += owner + 10 + rr->rdlen;
 		owner = rr->rdlen; /* the target's name is the CNAME's rdata */

@@ -170,8 +170,16 @@ spf_eval_target(struct spf_eval *ev, const char *domain, struct str spec,
 	if (s != SPF_STEP_MATCH)
 		return s;
 	n = strlen(out);
-	if (n > 1 && out[n - 1] == '.' && (n < 2 || out[n - 2] != '\\'))
+	if (n > 1 && out[n - 1] == '.')
 		out[n - 1] = '\0'; /* 7.1: a trailing dot is allowed */
+	/* The record's bytes are literal: a backslash is a character of
+	 * the name, not an escape (dns.h). */
+	if (strchr(out, '\\') != NULL) {
+		char lit[SPF_NAME_BUF];
+		if (!dns_name_from_literal(out, lit, sizeof lit))
+			return SPF_STEP_NOMATCH;
+		str_lcpy(out, lit, size);
+	}
 	if (!spf_eval_name_ok(out, why, sizeof why))
 		return SPF_STEP_NOMATCH;
 	return SPF_STEP_MATCH;

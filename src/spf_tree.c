@@ -219,8 +219,13 @@ spf_tree_target(struct spf_tree *t, struct spf_tree_node *n,
 		return;
 	if (len > 1 && out[len - 1] == '.')
 		out[--len] = '\0';
-	if (dns_name_check(out, why, sizeof why))
-		tt->target = xstrdup(out);
+	{
+		/* The record's bytes are literal: backslashes doubled. */
+		char lit[2 * (SPF_MAX_NAME + 2)];
+		if (dns_name_from_literal(out, lit, sizeof lit) &&
+		    dns_name_check(lit, why, sizeof why))
+			tt->target = xstrdup(lit);
+	}
 }
 
 static const char *

@@ -3,15 +3,21 @@
 
 It answers over UDP and TCP on loopback from RFC 1035 master files or from the
 openspf test suite's YAML `zonedata:` mappings, with fault injection (time-outs,
-SERVFAIL, REFUSED, NXDOMAIN, extra delay, forced truncation) so that tests can
-reach every branch of the resolver and of SPF's error handling.
+SERVFAIL, REFUSED, NXDOMAIN, extra delay, forced truncation, a TCP answer that
+stalls half-way, answers with the wrong ID or the wrong question, CNAME chains
+longer than a resolver follows) so that tests can reach every branch of the
+resolver and of SPF's error handling. Hostile data needs no directive: master
+files carry any byte through \\DDD escapes, in names and TXT strings alike
+(zone_escape() writes them), TXT records of many strings and RRsets of many
+records up to the 65,535-byte message limit (sent over TCP).
 
 Run it with /usr/bin/python3: dnslib and PyYAML are Debian packages
 (python3-dnslib, python3-yaml) installed for that interpreter only.
 
 Command line
     dnsserver.py [--addr 127.0.0.1]... [--port 0] [--zone FILE]...
-                 [--delay-ms N] [--max-udp N] [--no-tcp] [--log FILE]
+                 [--delay-ms N] [--max-udp N] [--no-tcp] [--max-chain N]
+                 [--log FILE]
   prints the chosen port alone on the first line of stdout, then serves until
   SIGTERM/SIGINT (exit 0). A bad zone file is reported as FILE:LINE: message
   on stderr with exit status 2.
@@ -24,16 +30,39 @@ zone for any other server; names are absolute, no TYPE means every type):
     ; spfscope: refused  NAME. [TYPE]     rcode REFUSED
     ; spfscope: delay MS NAME. [TYPE]     answer MS milliseconds later
     ; spfscope: truncate NAME. [TYPE]     UDP: TC=1 and no answers; TCP: whole
+    ; spfscope: stall NAME. [TYPE]        UDP: TC=1 and no answers; TCP: the
+                 2-byte length and the first half of the answer, then nothing
+                 more on that connection (it stays open, what the client sends
+                 is read and dropped) until the client closes it
+    ; spfscope: wrongid NAME. [TYPE]      the answer, with the query's ID
+                 XOR 0xFFFF (a client must drop it: it never gets another)
+    ; spfscope: wrongquestion NAME. [TYPE]  the answer, its question section
+                 naming wrong-question.invalid. instead (same ID, type, class)
+  timeout, servfail, nxdomain, refused, stall, wrongid and wrongquestion are
+  actions: on one name a typed directive wins over an untyped one, then the
+  last one read. delay and truncate add to any action. Along a CNAME chain
+  each name's directives apply as the chain is chased: timeout, servfail,
+  nxdomain and refused end it there; the first stall, wrongid or
+  wrongquestion met spoils the whole answer.
+
+CNAME chains are chased inside the data, the whole chain going in the answer
+as a recursive resolver sends it; after --max-chain hops (default 16, as
+spfscope's own DNS_MAX_CNAME) the chain so far goes out with NOERROR. With
+--max-chain 200 a zone's chain of 100 reaches the client whole.
 
 Module API (used by tests/suite_conformance and benchmark scripts)
     load_zone_files(paths) -> Zone          parse master files (raises ZoneError)
     zone_from_zonedata(mapping) -> Zone     the suite's YAML rules (see below)
     start_server(zones, delay_ms=0, max_udp=None, tcp=True,
-                 addrs=("127.0.0.1",), port=0, log=None) -> (port, stop_fn)
+                 addrs=("127.0.0.1",), port=0, log=None,
+                 max_chain=16) -> (port, stop_fn)
         zones: a Zone, a zonedata dict, a zone-file path, or a list of those.
         Serves from a background thread with its own asyncio loop; stop_fn()
         shuts it down and joins the thread. log: a path, a writable text
-        file, or a callable taking (proto, name, type).
+        file, or a callable taking (proto, name, type). max_chain: CNAME
+        hops chased before the chain so far is sent (see above).
+    zone_escape(data) -> str                bytes as master-file text: every
+        byte outside printable ASCII, and " ; ( ) \\ . @ $ and space, as \\DDD
     Server(...)  the same with more control: .start(), .port, .stop(),
         .queries (a bounded deque of (proto, name, type) tuples).
 
@@ -78,7 +107,11 @@ T_A, T_NS, T_CNAME, T_SOA, T_PTR, T_MX, T_TXT, T_AAAA, T_OPT, T_SPF, T_ANY = (
 R_NOERROR, R_FORMERR, R_SERVFAIL, R_NXDOMAIN, R_NOTIMP, R_REFUSED = (
     0, 1, 2, 3, 4, 5)
 
-FAULT_ACTIONS = ("timeout", "servfail", "nxdomain", "refused")
+FAULT_ACTIONS = ("timeout", "servfail", "nxdomain", "refused", "stall",
+                 "wrongid", "wrongquestion")
+MANGLE_ACTIONS = ("stall", "wrongid", "wrongquestion")   # answer, then spoil it
+WRONG_QUESTION = (b"wrong-question", b"invalid")
+MAX_CHAIN_LIMIT = 10000    # --max-chain at most
 FAULT_KINDS = FAULT_ACTIONS + ("delay", "truncate")
 
 
@@ -111,6 +144,18 @@ def name_text(labels):
                 part.append("\\%03d" % b)
         out.append("".join(part))
     return ".".join(out) + "."
+
+
+_ZONE_PLAIN = frozenset(range(0x21, 0x7F)) - frozenset(b'";()\\.@$')
+
+
+def zone_escape(data):
+    """Bytes -> master-file text that reads back as exactly those bytes,
+    inside a quoted string or as one label of a name: \\DDD for every byte
+    outside printable ASCII and for the ones a zone file gives a meaning
+    (quote, semicolon, parentheses, backslash, dot, @, $, space)."""
+    return "".join(chr(b) if b in _ZONE_PLAIN else "\\%03d" % b
+                   for b in bytes(data))
 
 
 def text_bytes(s):
@@ -222,15 +267,17 @@ class Zone:
                     return r
         return None
 
-    def resolve(self, qname, qtype):
+    def resolve(self, qname, qtype, max_chain=MAX_CHAIN):
         """Answer (qname, qtype) as a recursive resolver in front of this data
         would. -> dict(action='answer'|'drop', rcode, answer=[(owner, Record)],
-        authority=[Record], delay_ms, truncate)."""
+        authority=[Record], delay_ms, truncate, mangle=None|'stall'|
+        'wrongid'|'wrongquestion')."""
         res = {"action": "answer", "rcode": R_NOERROR, "answer": [],
-               "authority": [], "delay_ms": 0, "truncate": False}
+               "authority": [], "delay_ms": 0, "truncate": False,
+               "mangle": None}
         owner = tuple(qname)
         visited = set()
-        for _ in range(MAX_CHAIN + 1):
+        for _ in range(max_chain + 1):
             key = name_key(owner)
             action, delay, truncate = self.faults_for(key, qtype)
             res["delay_ms"] += delay
@@ -238,6 +285,8 @@ class Zone:
             if action == "timeout":
                 res["action"] = "drop"
                 return res
+            if action in MANGLE_ACTIONS and res["mangle"] is None:
+                res["mangle"] = action  # answered as usual, spoilt on the way out
             if action in ("servfail", "refused"):
                 res["rcode"] = R_SERVFAIL if action == "servfail" else R_REFUSED
                 res["answer"] = []
@@ -848,11 +897,12 @@ class Server:
 
     zones: see as_zone(). max_udp: replaces 512 as the limit without EDNS0
     and caps the size a client offers with EDNS0. log: path, text file or
-    callable(proto, name, type)."""
+    callable(proto, name, type). max_chain: CNAME hops chased."""
 
     def __init__(self, zones, delay_ms=0, max_udp=None, tcp=True,
-                 addrs=("127.0.0.1",), port=0, log=None):
+                 addrs=("127.0.0.1",), port=0, log=None, max_chain=MAX_CHAIN):
         self.zone = as_zone(zones)
+        self.max_chain = max(0, min(int(max_chain), MAX_CHAIN_LIMIT))
         self.delay_ms = max(0, int(delay_ms))
         self.max_udp = max_udp
         self.tcp = tcp
@@ -935,10 +985,12 @@ class Server:
             return self.max_udp or CLASSIC_UDP
         return min(q.edns_size, self.max_udp) if self.max_udp else q.edns_size
 
-    def _message(self, q, rcode, answer=(), authority=(), tc=False):
+    def _message(self, q, rcode, answer=(), authority=(), tc=False,
+                 qname=None):
         hdr = DNSHeader(id=q.id, qr=1, aa=1, ra=1, rd=q.rd, tc=int(tc),
                         opcode=q.opcode, rcode=rcode)
-        msg = DNSRecord(hdr, q=DNSQuestion(DNSLabel(q.qname), q.qtype, q.qclass))
+        qname = q.qname if qname is None else qname
+        msg = DNSRecord(hdr, q=DNSQuestion(DNSLabel(qname), q.qtype, q.qclass))
         for owner, rec in answer:
             # The first owner is the question's own spelling (echoed).
             msg.add_answer(RR(DNSLabel(owner), rec.rtype, ttl=rec.ttl, rdata=rec.rdata))
@@ -949,7 +1001,13 @@ class Server:
         return msg.pack()
 
     def answer(self, data, proto):
-        """Raw query -> (raw answer or None to stay silent, delay in s).
+        """Raw query -> (raw answer or None to stay silent, delay in s)."""
+        wire, delay, _stall = self.answer_ex(data, proto)
+        return wire, delay
+
+    def answer_ex(self, data, proto):
+        """Raw query -> (raw answer or None, delay in s, stall): with stall
+        true a TCP answer is to be cut half-way (the stall directive).
 
         The zone never changes, so the answer to the same query bytes is
         the same but for the ID: it is packed once and kept. Without this,
@@ -958,49 +1016,70 @@ class Server:
         key = (proto, bytes(data[2:])) if len(data) >= 12 else None
         hit = self._answers.get(key) if key is not None else None
         if hit is not None:
-            q, tail, delay = hit
+            q, tail, delay, mangle = hit
             self._note(proto, q)
-            return (None if tail is None else bytes(data[:2]) + tail), delay
+            if tail is None:
+                return None, delay, False
+            return self._with_id(data, tail, mangle), delay, mangle == "stall"
         q = _parse_query(data)
         if q is None:
-            return None, 0
+            return None, 0, False
         if isinstance(q, int):
             hdr = DNSHeader(id=q, qr=1, rd=0, rcode=R_FORMERR)
-            return DNSRecord(hdr).pack(), 0
-        wire, delay = self._answer_query(q, proto)
+            return DNSRecord(hdr).pack(), 0, False
+        wire, delay, mangle = self._answer_query(q, proto)
         if key is not None:
             if len(self._answers) >= ANSWER_CACHE:
                 self._answers.clear()
-            self._answers[key] = (q, None if wire is None else wire[2:], delay)
-        return wire, delay
+            self._answers[key] = (q, None if wire is None else wire[2:], delay,
+                                  mangle)
+        if wire is None:
+            return None, delay, False
+        return self._with_id(data, wire[2:], mangle), delay, mangle == "stall"
+
+    @staticmethod
+    def _with_id(query, tail, mangle):
+        """The query's ID (XOR 0xFFFF for the wrongid directive) + the rest."""
+        qid = struct.unpack("!H", bytes(query[:2]))[0]
+        if mangle == "wrongid":
+            qid ^= 0xFFFF
+        return struct.pack("!H", qid) + tail
 
     def _answer_query(self, q, proto):
+        """-> (wire or None, delay in s, mangle or None)."""
         self._note(proto, q)
         delay = self.delay_ms
+        mangle = None
         try:
             if q.opcode != 0:
-                return self._message(q, R_NOTIMP), delay / 1000
+                return self._message(q, R_NOTIMP), delay / 1000, None
             if q.qclass not in (1, 255) or q.qtype == T_OPT:
-                return self._message(q, R_REFUSED if q.qtype != T_OPT else R_FORMERR), delay / 1000
-            res = self.zone.resolve(q.qname, q.qtype)
+                return (self._message(q, R_REFUSED if q.qtype != T_OPT else R_FORMERR),
+                        delay / 1000, None)
+            res = self.zone.resolve(q.qname, q.qtype, self.max_chain)
             delay += res["delay_ms"]
+            mangle = res["mangle"]
             if res["action"] == "drop":
-                return None, 0
-            if proto == "udp" and res["truncate"]:
-                return self._message(q, res["rcode"], tc=True), delay / 1000
-            wire = self._message(q, res["rcode"], res["answer"], res["authority"])
+                return None, 0, None
+            qname = WRONG_QUESTION if mangle == "wrongquestion" else None
+            if proto == "udp" and (res["truncate"] or mangle == "stall"):
+                # stall: TC=1 so that the client comes to TCP, where it stalls.
+                return (self._message(q, res["rcode"], tc=True, qname=qname),
+                        delay / 1000, mangle)
+            wire = self._message(q, res["rcode"], res["answer"], res["authority"],
+                                 qname=qname)
             limit = self._udp_limit(q) if proto == "udp" else 65535
             if len(wire) > limit:
                 # Too big: TC=1 and no records, so the client retries on TCP.
-                wire = self._message(q, res["rcode"], tc=True)
-            return wire, delay / 1000
+                wire = self._message(q, res["rcode"], tc=True, qname=qname)
+            return wire, delay / 1000, mangle
         except Exception:
             # Data that cannot be packed (say a label over 63 bytes from a
             # YAML name): SERVFAIL, never a crash.
             try:
-                return self._message(q, R_SERVFAIL), delay / 1000
+                return self._message(q, R_SERVFAIL), delay / 1000, None
             except Exception:
-                return None, 0
+                return None, 0, None
 
     def _spawn(self, coro):
         if len(self._tasks) >= MAX_INFLIGHT:
@@ -1046,30 +1125,42 @@ class Server:
         me = asyncio.current_task()
         self._tasks.add(me)             # so that stop() cancels it
         mine = set()                    # this client's delayed answers
+        stalled = []                    # set once a stall answer went out
 
-        def send(wire, w=writer):
-            if not w.is_closing():
-                w.write(struct.pack("!H", len(wire)) + wire)
+        def send(wire, w=writer, stall=False):
+            if w.is_closing() or stalled:
+                return                  # after a stall: nothing, ever
+            msg = struct.pack("!H", len(wire)) + wire
+            if stall:
+                # The length of the whole answer and its first half only.
+                msg = msg[:2 + max(1, len(wire) // 2)]
+                stalled.append(True)
+            w.write(msg)
 
         try:
-            while True:
+            while not stalled:
                 head = await asyncio.wait_for(reader.readexactly(2), TCP_IDLE_S)
                 (length,) = struct.unpack("!H", head)
                 data = await asyncio.wait_for(reader.readexactly(length), TCP_IDLE_S)
-                wire, delay = self.answer(data, "tcp")
+                wire, delay, stall = self.answer_ex(data, "tcp")
                 if wire is None:
                     continue
+                send_it = (lambda w, st=stall: send(w, stall=st))
                 if delay > 0:
                     # Answer each when ready: pipelined queries on one
                     # connection must not wait for each other's delay.
                     if len(mine) < 1000 and len(self._tasks) < MAX_INFLIGHT:
                         t = asyncio.get_running_loop().create_task(
-                            self._later(delay, send, wire))
+                            self._later(delay, send_it, wire))
                         for group in (mine, self._tasks):
                             group.add(t)
                             t.add_done_callback(group.discard)
                 else:
-                    send(wire)
+                    send_it(wire)
+            # Stalled: keep the connection open, read and drop whatever the
+            # client sends (its retries), until it closes or goes quiet.
+            while await asyncio.wait_for(reader.read(4096), TCP_IDLE_S):
+                pass
         except (asyncio.IncompleteReadError, asyncio.TimeoutError,
                 ConnectionError, OSError):
             # Client closed or went quiet: answers already scheduled still go
@@ -1172,10 +1263,10 @@ class Server:
 
 
 def start_server(zones, delay_ms=0, max_udp=None, tcp=True,
-                 addrs=("127.0.0.1",), port=0, log=None):
+                 addrs=("127.0.0.1",), port=0, log=None, max_chain=MAX_CHAIN):
     """Serve `zones` in a background thread -> (port, stop_fn)."""
     srv = Server(zones, delay_ms=delay_ms, max_udp=max_udp, tcp=tcp,
-                 addrs=addrs, port=port, log=log)
+                 addrs=addrs, port=port, log=log, max_chain=max_chain)
     return srv.start(), srv.stop
 
 
@@ -1198,12 +1289,16 @@ def main(argv=None):
                     help="UDP size limit without EDNS0 (default 512), "
                          "and cap of the size offered with EDNS0")
     ap.add_argument("--no-tcp", action="store_true", help="no TCP listener")
+    ap.add_argument("--max-chain", type=int, default=MAX_CHAIN, metavar="N",
+                    help="CNAME hops chased before the chain so far is sent "
+                         "(default %d)" % MAX_CHAIN)
     ap.add_argument("--log", metavar="FILE",
                     help="append `udp|tcp NAME TYPE` for every query")
     args = ap.parse_args(argv)
     if args.delay_ms < 0 or (args.max_udp is not None and not 12 <= args.max_udp <= 65535) \
-            or not 0 <= args.port <= 65535:
-        ap.error("--delay-ms must be >= 0, --max-udp 12-65535, --port 0-65535")
+            or not 0 <= args.port <= 65535 or not 0 <= args.max_chain <= MAX_CHAIN_LIMIT:
+        ap.error("--delay-ms must be >= 0, --max-udp 12-65535, --port 0-65535, "
+                 "--max-chain 0-%d" % MAX_CHAIN_LIMIT)
     try:
         zone = load_zone_files(args.zone)
     except ZoneError as e:
@@ -1211,7 +1306,7 @@ def main(argv=None):
         return 2
     srv = Server(zone, delay_ms=args.delay_ms, max_udp=args.max_udp,
                  tcp=not args.no_tcp, addrs=args.addr or ["127.0.0.1"],
-                 port=args.port, log=args.log)
+                 port=args.port, log=args.log, max_chain=args.max_chain)
     try:
         srv._bind()
     except OSError as e:

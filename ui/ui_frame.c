@@ -36,7 +36,7 @@ ui_frame_status(struct ui *ui, int y)
 	const struct spf_tree_totals *t;
 	char                          buf[160];
 	int                           col = 0, st;
-	static const char             spin[] = "|/-\\";
+	static const char             spin[] = ".oOo"; /* no backslash: text is escaped */
 
 	ui_text_fill(y, 0, ui->cols, A_NORMAL);
 	if (ui->tree != NULL) {

@@ -36,7 +36,7 @@ ui_tree_finding(const struct ui *ui, const struct spf_tree_node *n,
 static const char *
 ui_tree_child_state(const struct ui *ui, const struct spf_tree_node *c)
 {
-	static const char spin[] = "|/-\\";
+	static const char spin[] = ".oOo"; /* no backslash: text is escaped */
 	static char       buf[96];
 
 	switch (c->state) {
@@ -94,7 +94,7 @@ ui_tree_notes(const struct ui *ui, const struct spf_tree_term *t, char *buf,
 	if (t->target != NULL && t->child == NULL &&
 	    (t->term->kind == SPF_MECH_A || t->term->kind == SPF_MECH_MX) &&
 	    !t->node->resolved && t->nnets == 0)
-		UI_TREE_ADD("  %c resolving...", "|/-\\"[ui->spin % 4]);
+		UI_TREE_ADD("  %c resolving...", ".oOo"[ui->spin % 4]);
 	if (t->voids > 0)
 		UI_TREE_ADD("  void");
 	if (t->nnets > 0 && t->term->kind != SPF_MECH_IP4 &&
