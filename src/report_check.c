@@ -238,7 +238,10 @@ report_check_json(const struct report_check_in *in)
 		    "note", report_json_str(e->note)));
 	}
 	json_object_set_new(root, "trace", trace);
-	s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	/* ENSURE_ASCII: U+0080..U+009F (C1 controls a terminal obeys) and
+	 * every other non-ASCII character leave as \uXXXX escapes. */
+	s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	    JSON_ENSURE_ASCII);
 	json_decref(root);
 	if (s == NULL)
 		return xstrdup("{}\n");

@@ -176,7 +176,9 @@ report_tree_json(const struct report_tree_in *in)
 	json_object_set_new(root, "root",
 	    report_tree_json_node(spf_tree_root(in->tree), in->lint));
 	json_object_set_new(root, "findings", all);
-	s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	/* ENSURE_ASCII: C1 controls never reach a terminal raw. */
+	s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+	    JSON_ENSURE_ASCII);
 	json_decref(root);
 	if (s == NULL)
 		return xstrdup("{}\n");

@@ -187,7 +187,6 @@ void ui_draft_revert(struct ui *ui, const char *name); /* NULL: all */
 bool ui_draft_is(const struct ui *ui, const char *name);
 bool ui_draft_write(struct ui *ui, const char *path);
 void ui_draft_free(struct ui *ui);
-size_t ui_draft_zone_lines(const struct ui *ui, char *buf, size_t size);
 
 /* ui_lesson.c: the lesson pane. */
 void ui_lesson_start(struct ui *ui);

@@ -12,13 +12,15 @@
 #include "report_tree.h"
 #include "spf_limits.h"
 #include "ui_curses.h"
+#include "vis.h"
 #include "xmalloc.h"
 
 #define UI_DETAIL_MAX_LINES 4096
 
 struct ui_detail_line {
-	char *text;
-	int   attr;
+	char  *text; /* raw bytes (escaped when drawn): may hold NUL */
+	size_t len;
+	int    attr;
 };
 
 struct ui_detail {
@@ -32,35 +34,81 @@ ui_detail_add(struct ui_detail *d, int attr, const char *s, size_t len)
 {
 	if (d->n == UI_DETAIL_MAX_LINES)
 		return;
+	if (d->n == UI_DETAIL_MAX_LINES - 1) {
+		/* The cap says so, rather than cut without a word. */
+		s = "(more lines not shown)";
+		len = strlen(s);
+		attr = (int)A_DIM;
+	}
 	if (d->n == d->cap) {
 		d->cap = d->cap == 0 ? 64 : d->cap * 2;
 		d->l = xreallocarray(d->l, d->cap, sizeof *d->l);
 	}
 	d->l[d->n].text = xmemdup0(s, len);
+	d->l[d->n].len = len;
 	d->l[d->n++].attr = attr;
 }
 
-/* Adds text wrapped to the pane's width at spaces where it can. */
+/* One unit of raw text (a character, or a byte that is not one) and the
+ * columns it takes once ui_text_put() has escaped it. */
+static size_t
+ui_detail_unit(const char *p, size_t left, int *cols)
+{
+	mbstate_t st;
+	wchar_t   wc;
+	size_t    k;
+	int       w = -1;
+
+	memset(&st, 0, sizeof st);
+	k = mbrtowc(&wc, p, left, &st);
+	if (k == (size_t)-1 || k == (size_t)-2) {
+		*cols = 4; /* \xNN */
+		return 1;
+	}
+	if (k == 0)
+		k = 1; /* NUL */
+	if (wc >= 0x20 && wc != 0x7f && wc != '\\' && !(wc >= 0x80 &&
+	    wc < 0xa0))
+		w = wcwidth(wc);
+	*cols = w >= 0 ? w : (int)vis_escape(NULL, 0, p, k);
+	return k;
+}
+
+/* Adds raw text wrapped to the pane's width, at spaces where it can. The
+ * width is counted as drawn, escapes included, so hostile text is cut
+ * into lines that fit, never at the pane's edge out of reach. */
 static void
 ui_detail_wrap(struct ui_detail *d, int attr, const char *indent,
     const char *s, size_t len)
 {
-	size_t w = d->width > 8 ? (size_t)d->width - strlen(indent) : 8;
-	char   line[1024];
+	int    width = d->width - (int)strlen(indent), cols, c;
+	size_t i, start = 0, brk, k;
+	char  *line;
 
-	while (len > 0) {
-		size_t n = len <= w ? len : w, k;
-		if (n < len) {
-			for (k = n; k > n / 2; k--)
-				if (s[k] == ' ')
-					break;
-			if (k > n / 2)
-				n = k + 1;
+	if (width < 8)
+		width = 8;
+	while (start < len) {
+		cols = 0;
+		brk = 0;
+		for (i = start; i < len; i += k) {
+			k = ui_detail_unit(s + i, len - i, &c);
+			if (cols + c > width)
+				break;
+			cols += c;
+			if (s[i] == ' ')
+				brk = i + 1;
 		}
-		snprintf(line, sizeof line, "%s%.*s", indent, (int)n, s);
-		ui_detail_add(d, attr, line, strlen(line));
-		s += n;
-		len -= n;
+		if (i < len && brk > start + (i - start) / 2)
+			i = brk;
+		if (i == start) /* a unit wider than the pane: alone */
+			i += ui_detail_unit(s + i, len - i, &c);
+		k = strlen(indent);
+		line = xmalloc(k + (i - start) + 1);
+		memcpy(line, indent, k);
+		memcpy(line + k, s + start, i - start);
+		ui_detail_add(d, attr, line, k + (i - start));
+		free(line);
+		start = i;
 	}
 }
 
@@ -258,7 +306,8 @@ ui_detail_draw(struct ui *ui, int y, int x, int h, int w)
 	if (ui->detail_top > 0 && ui->detail_top >= d.n)
 		ui->detail_top = d.n > 0 ? d.n - 1 : 0;
 	for (row = 0, i = ui->detail_top; row < h && i < d.n; row++, i++)
-		ui_text_puts(y + row, x + 1, d.l[i].text, w - 1, d.l[i].attr);
+		ui_text_put(y + row, x + 1, d.l[i].text, d.l[i].len, w - 1,
+		    d.l[i].attr);
 	if (d.n > (size_t)h && h > 0)
 		ui_text_puts(y + h - 1, x + w - 12, i < d.n ? " PgDn: more "
 		    : " PgUp: back ", 12, ui_text_attr(ui, UI_STYLE_DIM));

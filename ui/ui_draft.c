@@ -201,37 +201,43 @@ ui_draft_line(const struct ui_draft *d, char *buf, size_t size)
 	return o < size ? o : size - 1;
 }
 
-size_t
-ui_draft_zone_lines(const struct ui *ui, char *buf, size_t size)
-{
-	size_t i, o = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < ui->ndrafts && o + 1 < size; i++)
-		o += ui_draft_line(&ui->drafts[i], buf + o, size - o);
-	return o;
-}
-
 bool
 ui_draft_write(struct ui *ui, const char *path)
 {
-	static char buf[64 * 1024];
-	FILE       *f;
-	size_t      n;
+	FILE  *f;
+	char  *line;
+	size_t i, n, size, big = 0;
+	bool   ok;
 
 	if (ui->ndrafts == 0) {
 		ui_message(ui, true, "no drafts to write: edit a record first");
 		return false;
 	}
-	n = ui_draft_zone_lines(ui, buf, sizeof buf);
-	if ((f = fopen(path, "w")) == NULL ||
-	    fprintf(f, "; drafts written by spfscope: the records to "
-	    "publish\n") < 0 || fwrite(buf, 1, n, f) != n || fclose(f) != 0) {
+	if ((f = fopen(path, "w")) == NULL) {
 		ui_message(ui, true, "%s: cannot write it", path);
 		return false;
 	}
-	ui_message(ui, false, "%zu draft%s written to %s", ui->ndrafts,
-	    ui->ndrafts == 1 ? "" : "s", path);
+	ok = fprintf(f, "; drafts written by spfscope: the records to "
+	    "publish\n") >= 0;
+	for (i = 0; ok && i < ui->ndrafts; i++) {
+		/* Each line sized for its record: \DDD is 4 bytes a byte,
+		 * and a string break 3 every 255. */
+		size = strlen(ui->drafts[i].name) + 5 *
+		    strlen(ui->drafts[i].text) + 64;
+		line = xmalloc(size);
+		n = ui_draft_line(&ui->drafts[i], line, size);
+		ok = fwrite(line, 1, n, f) == n;
+		free(line);
+		if (strlen(ui->drafts[i].text) > DNS_MAX_TXT)
+			big++;
+	}
+	if (fclose(f) != 0 || !ok) {
+		ui_message(ui, true, "%s: cannot write it", path);
+		return false;
+	}
+	ui_message(ui, big > 0, "%zu draft%s written to %s%s", ui->ndrafts,
+	    ui->ndrafts == 1 ? "" : "s", path, big > 0 ? "; one is over "
+	    "65,535 bytes: too long for a TXT record" : "");
 	return true;
 }
 
