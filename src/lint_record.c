@@ -43,9 +43,10 @@ lint_record_target(struct lint *l, const struct spf_tree_node *n,
 		break;
 	case SPF_TREE_CUT:
 		lint_add(l, LINT_CUT, LINT_INFO, NULL, from, rank,
-		    "'%s': %s is not loaded: the tree stops at %d levels and "
-		    "%d records",
-		    q, name, SPF_TREE_MAX_DEPTH, SPF_TREE_MAX_RECORDS);
+		    "'%s': %s is not loaded: the tree stops at %d levels, "
+		    "%d records, %d terms below the root and %d queries",
+		    q, name, SPF_TREE_MAX_DEPTH, SPF_TREE_MAX_RECORDS,
+		    SPF_TREE_MAX_TERMS, SPF_TREE_MAX_QUERIES);
 		break;
 	case SPF_TREE_LOOP:
 		/* 4.6.4/1: the lookup limit is what ends the recursion. */

@@ -145,6 +145,9 @@ report_tree_term_line(struct report_tree_text *w,
 		    tt->needs);
 	if (tt->voids > 0)
 		report_buf_add(&w->b, "  (void lookup)", 15);
+	if (tt->unasked)
+		report_buf_printf(&w->b, "  (not resolved: the tree asked %d "
+		    "queries already)", SPF_TREE_MAX_QUERIES);
 	if (t->kind == SPF_MECH_MX && tt->ans != NULL)
 		report_buf_printf(&w->b, "  %zu MX host%s", tt->nhosts,
 		    tt->nhosts == 1 ? "" : "s");

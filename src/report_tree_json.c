@@ -93,6 +93,7 @@ report_tree_json_term(const struct spf_tree_term *tt,
 	    json_boolean(tt->first_past_limit));
 	json_object_set_new(j, "unreached", json_boolean(tt->unreached));
 	json_object_set_new(j, "voids", json_integer(tt->voids));
+	json_object_set_new(j, "unasked", json_boolean(tt->unasked));
 	json_object_set_new(j, "dns", report_tree_json_answer(tt->ans));
 	if (tt->ans6 != NULL)
 		json_object_set_new(j, "dns_aaaa",

@@ -280,6 +280,13 @@ spf_tree_load(struct spf_tree *t, struct spf_tree_node *n)
 		n->len = strlen(draft);
 		n->nspf = 1;
 	} else {
+		/* A bound on the queries of one tree: past it, a record not
+		 * yet asked for is not loaded (a "cut" finding says so). */
+		if (dns_cache_get(t->cache, n->name, DNS_TXT) == NULL &&
+		    dns_cache_asked(t->cache) >= SPF_TREE_MAX_QUERIES) {
+			n->state = SPF_TREE_CUT;
+			return;
+		}
 		if ((n->txt = dns_cache_need(t->cache, n->name, DNS_TXT)) ==
 		    NULL)
 			return;
@@ -314,6 +321,17 @@ spf_tree_load(struct spf_tree *t, struct spf_tree_node *n)
 		n->state = SPF_TREE_BROKEN;
 		return;
 	}
+	/* A bound on the terms below the root: hostile records of 30,000
+	 * terms each must not grow one exploration without end. */
+	if (n->via != SPF_VIA_ROOT) {
+		if (n->rec->nterms > SPF_TREE_MAX_TERMS - t->terms) {
+			spf_record_free(n->rec);
+			n->rec = NULL;
+			n->state = SPF_TREE_CUT;
+			return;
+		}
+		t->terms += n->rec->nterms;
+	}
 	n->state = SPF_TREE_LOADED;
 	n->nterms = n->rec->nterms;
 	n->terms = xcalloc(n->nterms, sizeof *n->terms);
@@ -344,8 +362,15 @@ spf_tree_resolve(struct spf_tree *t, struct spf_tree_term *tt)
 	bool              done = true;
 	size_t            i, n;
 
-	if (tt->target == NULL)
+	if (tt->target == NULL || tt->unasked)
 		return true;
+	/* Past the tree's query bound, terms not asked yet stay so. */
+	if (dns_cache_asked(c) >= SPF_TREE_MAX_QUERIES && tt->ans == NULL &&
+	    (tt->term->kind == SPF_MECH_A || tt->term->kind == SPF_MECH_MX ||
+	    tt->term->kind == SPF_MECH_EXISTS)) {
+		tt->unasked = true;
+		return true;
+	}
 	switch (tt->term->kind) {
 	case SPF_MECH_A:
 		if (tt->ans == NULL)

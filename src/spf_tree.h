@@ -23,6 +23,8 @@
 #define SPF_TREE_MAX_RECORDS 1024 /* records in one tree */
 #define SPF_TREE_MAX_DEPTH   24   /* include/redirect nesting shown */
 #define SPF_TREE_MAX_HOSTS   32   /* MX hosts resolved per mx term */
+#define SPF_TREE_MAX_TERMS   20000 /* terms of the records below the root */
+#define SPF_TREE_MAX_QUERIES 2000  /* DNS queries one tree may ask */
 
 enum spf_tree_state {
 	SPF_TREE_WAITING, /* TXT not here yet */
@@ -64,6 +66,8 @@ struct spf_tree_term {
 	bool                     unreached; /* after all: never evaluated */
 	bool                     beyond;    /* evaluated only after the limit
 					     * was crossed: permerror first */
+	bool                     unasked;   /* not resolved: the tree had
+					     * asked SPF_TREE_MAX_QUERIES */
 	unsigned                 voids;     /* void lookups it causes */
 	const struct dns_answer *ans;  /* TXT/A/MX/..., main query */
 	const struct dns_answer *ans6; /* AAAA of an a term */

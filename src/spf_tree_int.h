@@ -10,6 +10,7 @@ struct spf_tree {
 	struct spf_tree_node  **nodes; /* creation order; nodes[0] is root */
 	size_t                  nnodes, capn;
 	bool                    complete;
+	size_t                  terms;   /* loaded below the root */
 	bool                    has_sender, has_ip;
 	char                   *sender, *local, *sender_domain, *helo;
 	struct ip_addr          ip;

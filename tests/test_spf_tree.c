@@ -317,6 +317,64 @@ test_walk_order(void **state)
 	tree_free(&fx);
 }
 
+/* The tree's own bounds: terms below the root, and queries. */
+static void
+test_bounds(void **state)
+{
+	struct fixture        fx;
+	struct spf_tree_opts  o;
+	struct spf_draft      d[3];
+	static char           big[3][8000 * 16 + 16];
+	static char           wide[2100 * 16 + 16];
+	const struct spf_tree_node *root;
+	size_t                i, k, o1, unasked = 0;
+
+	(void)state;
+	for (k = 0; k < 3; k++) {
+		o1 = (size_t)sprintf(big[k], "v=spf1");
+		for (i = 0; i < 8000; i++)
+			o1 += (size_t)sprintf(big[k] + o1, " ip4:10.%zu.%zu.%zu",
+			    k, i / 256, i % 256);
+		d[k].text = big[k];
+	}
+	d[0].name = "i1.example";
+	d[1].name = "i2.example";
+	d[2].name = "i3.example";
+	memset(&o, 0, sizeof o);
+	o.record = "v=spf1 include:i1.example include:i2.example "
+	    "include:i3.example -all";
+	o.drafts = d;
+	o.ndrafts = 3;
+	tree_load(&fx, "$ORIGIN example.\nroot TXT \"v=spf1 -all\"\n",
+	    "root.example", &o);
+	root = spf_tree_root(fx.tree);
+	/* 8,000 + 8,000 fit under SPF_TREE_MAX_TERMS; the third does not. */
+	assert_int_equal(term_of(root, "include:i1.example")->child->state,
+	    SPF_TREE_LOADED);
+	assert_int_equal(term_of(root, "include:i2.example")->child->state,
+	    SPF_TREE_LOADED);
+	assert_int_equal(term_of(root, "include:i3.example")->child->state,
+	    SPF_TREE_CUT);
+	tree_free(&fx);
+
+	o1 = (size_t)sprintf(wide, "v=spf1");
+	for (i = 0; i < 2100; i++)
+		o1 += (size_t)sprintf(wide + o1, " a:h%zu.example", i);
+	memset(&o, 0, sizeof o);
+	o.record = wide;
+	tree_load(&fx, "$ORIGIN example.\nroot TXT \"v=spf1 -all\"\n",
+	    "root.example", &o);
+	root = spf_tree_root(fx.tree);
+	for (i = 0; i < root->nterms; i++)
+		if (root->terms[i].unasked)
+			unasked++;
+	/* Two queries (A, AAAA) a term: the bound stops the last ones. */
+	assert_true(dns_cache_asked(fx.cache) <= SPF_TREE_MAX_QUERIES + 2);
+	assert_true(unasked >= 2100 - SPF_TREE_MAX_QUERIES / 2 - 1);
+	assert_false(root->terms[0].unasked);
+	tree_free(&fx);
+}
+
 static void
 test_ip_dependent(void **state)
 {
@@ -438,6 +496,7 @@ main(void)
 		cmocka_unit_test(test_faults_in_nested_include),
 		cmocka_unit_test(test_after_all_and_redirect),
 		cmocka_unit_test(test_walk_order),
+		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_ip_dependent),
 		cmocka_unit_test(test_dataflow),
 	};

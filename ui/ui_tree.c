@@ -97,6 +97,8 @@ ui_tree_notes(const struct ui *ui, const struct spf_tree_term *t, char *buf,
 		UI_TREE_ADD("  %c resolving...", ".oOo"[ui->spin % 4]);
 	if (t->voids > 0)
 		UI_TREE_ADD("  void");
+	if (t->unasked)
+		UI_TREE_ADD("  (query bound: not resolved)");
 	if (t->nnets > 0 && t->term->kind != SPF_MECH_IP4 &&
 	    t->term->kind != SPF_MECH_IP6) {
 		report_tree_net(&t->nets[0], net, sizeof net);
