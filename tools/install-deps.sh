@@ -6,9 +6,12 @@
 set -u
 
 PKGCONF_MODULES="libcares:libc-ares-dev libpsl:libpsl-dev libzscanner:libknot-dev jansson:libjansson-dev cmocka:libcmocka-dev ncursesw:libncurses-dev libedit:libedit-dev"
-COMMANDS="pkg-config:pkg-config cc:gcc tmux:tmux"
+COMMANDS="pkg-config:pkg-config cc:gcc tmux:tmux clang:clang"
 PYMODULES="dnslib:python3-dnslib yaml:python3-yaml"
-FILES="/usr/share/publicsuffix/public_suffix_list.dafsa:publicsuffix"
+# libFuzzer for tests/fuzz/ (make fuzz): clang 14 ships it in a package of
+# its own.
+FILES="/usr/share/publicsuffix/public_suffix_list.dafsa:publicsuffix
+/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a:libclang-rt-14-dev"
 
 missing=""
 for pair in $PKGCONF_MODULES; do

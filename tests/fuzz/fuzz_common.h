@@ -12,7 +12,8 @@
  *
  * Every value is copied to its own allocation of exactly its length plus
  * the NUL, so that ASan sees a read past its end. Everything is static:
- * each target is one translation unit. */
+ * each target is one translation unit, and inline
+ * keeps clang quiet about the ones a target does not use. */
 #ifndef SPFSCOPE_FUZZ_COMMON_H
 #define SPFSCOPE_FUZZ_COMMON_H
 
@@ -50,21 +51,21 @@ struct fuzz_opts {
 };
 
 /* A report, a crash or a hang: abort() so that libFuzzer keeps the input. */
-static void
+static inline void
 fuzz_fail(const char *what)
 {
 	fprintf(stderr, "fuzz: %s\n", what);
 	abort();
 }
 
-static void
+static inline void
 fuzz_set(char **dst, const char *p, size_t len)
 {
 	free(*dst);
 	*dst = xmemdup0(p, len > FUZZ_MAX_VALUE ? FUZZ_MAX_VALUE : len);
 }
 
-static bool
+static inline bool
 fuzz_key(const char *line, size_t len, const char *key, const char **val,
     size_t *vlen)
 {
@@ -79,7 +80,7 @@ fuzz_key(const char *line, size_t len, const char *key, const char **val,
 	return true;
 }
 
-static void
+static inline void
 fuzz_opts_parse(const uint8_t *data, size_t size, struct fuzz_opts *o)
 {
 	const char *p = (const char *)data, *end = p + size, *nl, *v;
@@ -132,7 +133,7 @@ fuzz_opts_parse(const uint8_t *data, size_t size, struct fuzz_opts *o)
 	}
 }
 
-static void
+static inline void
 fuzz_opts_free(struct fuzz_opts *o)
 {
 	size_t i;
@@ -153,7 +154,7 @@ fuzz_opts_free(struct fuzz_opts *o)
 
 /* The zone (as much of it as loads: a zone with an error keeps what came
  * before it) behind a new cache, as `--zone FILE` does. */
-static struct dns_cache *
+static inline struct dns_cache *
 fuzz_zone_cache(const struct fuzz_opts *o)
 {
 	struct dns_zone *z = dns_zone_new();
@@ -168,7 +169,7 @@ fuzz_zone_cache(const struct fuzz_opts *o)
 
 /* check_host() as the CLI runs it, over the zone: NULL when spf_eval_new()
  * refuses the options (a usage error, not a result). */
-static struct spf_eval *
+static inline struct spf_eval *
 fuzz_eval(struct dns_cache *c, const struct fuzz_opts *o, bool *done)
 {
 	struct spf_eval_opts eo;
@@ -205,7 +206,7 @@ fuzz_eval(struct dns_cache *c, const struct fuzz_opts *o, bool *done)
 /* Text for a terminal: no C0 control but newline, no DEL. (C1 controls
  * are two bytes in UTF-8, kept only when they are valid printable UTF-8
  * per vis.h; vis_escape's own test covers those.) */
-static void
+static inline void
 fuzz_check_text(const char *s, size_t len)
 {
 	size_t i;
