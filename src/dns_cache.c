@@ -33,6 +33,7 @@ struct dns_cache {
 	size_t              count;
 	unsigned            in_flight;
 	unsigned            asked;
+	unsigned            answered;
 	struct dns_entry   *queue_head, *queue_tail;
 	struct dns_answer   badname; /* for every name no query can hold */
 };
@@ -258,6 +259,7 @@ dns_cache_store(struct dns_cache *c, struct dns_answer *a, bool from_source)
 	}
 	e->state = DNS_ENTRY_ANSWERED;
 	e->answer = a;
+	c->answered++;
 }
 
 void
@@ -283,6 +285,12 @@ unsigned
 dns_cache_asked(const struct dns_cache *c)
 {
 	return c->asked;
+}
+
+unsigned
+dns_cache_answered(const struct dns_cache *c)
+{
+	return c->answered;
 }
 
 int

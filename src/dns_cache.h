@@ -49,6 +49,7 @@ void dns_cache_put(struct dns_cache *c, struct dns_answer *a);
 void dns_cache_insert(struct dns_cache *c, struct dns_answer *a);
 
 bool     dns_cache_busy(const struct dns_cache *c); /* anything in flight */
+unsigned dns_cache_answered(const struct dns_cache *c); /* answers stored */
 unsigned dns_cache_asked(const struct dns_cache *c); /* queries sent */
 
 /* Event loop hooks (DESIGN.md: one poll serves UI and DNS). */

@@ -196,11 +196,15 @@ ui_reopen(struct ui *ui, bool done)
 /* Takes in what DNS brought: the tree grows, lint follows, tests go on,
  * and the sender's DMARC policy is found for the tests pane. */
 static void
-ui_resume(struct ui *ui, bool *tree_done)
+ui_resume(struct ui *ui, bool *tree_done, unsigned *seen)
 {
 	const char *at;
 
-	if (ui->tree != NULL && !*tree_done) {
+	/* Only when answers came: on a huge tree over slow DNS, a resume
+	 * and a lint on every key would make each key wait. */
+	if (ui->tree != NULL && !*tree_done &&
+	    dns_cache_answered(ui->cache) != *seen) {
+		*seen = dns_cache_answered(ui->cache);
 		*tree_done = spf_tree_resume(ui->tree);
 		lint_report_free(&ui->lint);
 		memset(&ui->lint, 0, sizeof ui->lint);
@@ -267,6 +271,7 @@ ui_loop(struct ui *ui)
 	struct pollfd pfd[UI_MAX_POLL];
 	bool          tree_done = false;
 	const void   *tree = NULL;
+	unsigned      seen = 0;
 	int           n, r, timeout;
 
 	ui->dirty = true;
@@ -274,8 +279,9 @@ ui_loop(struct ui *ui)
 		if (ui->tree != tree) { /* a new domain, or a reload */
 			tree = ui->tree;
 			tree_done = false;
+			seen = (unsigned)-1;
 		}
-		ui_resume(ui, &tree_done);
+		ui_resume(ui, &tree_done, &seen);
 		if (ui->dirty) {
 			ui_frame_draw(ui);
 			refresh();
