@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "ip.h"
+#include "report_buf.h"
 #include "xmalloc.h"
 
 bool
@@ -176,11 +177,16 @@ lesson_line(struct lesson *l, const char *dir, char *line, bool *in_step)
 
 	if (*in_step && (line[0] == ' ' || line[0] == '\t') &&
 	    *lesson_rest(line) != '\0') {
+		/* Grown in place, geometrically: copying the text so far for
+		 * every line made a file of many short lines quadratic. */
 		struct lesson_step *s = &l->steps[l->nsteps - 1];
-		char *t = xmalloc(strlen(s->text) + strlen(line) + 2);
-		sprintf(t, "%s %s", s->text, lesson_rest(line)); /* sized */
-		free(s->text);
-		s->text = t;
+		struct report_buf   b = { s->text, s->text_len, s->text_cap };
+		const char         *more = lesson_rest(line);
+		report_buf_add(&b, " ", 1);
+		report_buf_add(&b, more, strlen(more));
+		s->text = b.p;
+		s->text_len = b.len;
+		s->text_cap = b.cap;
 		return NULL;
 	}
 	rest = lesson_rest(line);
@@ -194,7 +200,10 @@ lesson_line(struct lesson *l, const char *dir, char *line, bool *in_step)
 	if (strcmp(key, "step") == 0) {
 		if (l->nsteps == LESSON_MAX_STEPS)
 			return "too many steps";
-		l->steps[l->nsteps++].text = xstrdup(rest);
+		struct lesson_step *s = &l->steps[l->nsteps++];
+		s->text = xstrdup(rest);
+		s->text_len = strlen(rest);
+		s->text_cap = s->text_len + 1;
 		*in_step = true;
 		return NULL;
 	}

@@ -36,6 +36,7 @@ struct lesson_expect {
 
 struct lesson_step {
 	char                 *text;  /* the paragraph, lines joined */
+	size_t                text_len, text_cap; /* grown while reading */
 	struct lesson_action  act[LESSON_MAX_ITEMS];
 	size_t                nact;
 	struct lesson_expect  exp[LESSON_MAX_ITEMS];

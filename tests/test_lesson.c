@@ -350,6 +350,38 @@ test_continuation(void **state)
 	lesson_free(l);
 }
 
+/* A step file at the size bound made of one-word continuation lines: every
+ * line lands in the text, in order (the text grows in place; it used to be
+ * copied whole for each line, quadratic in the file's size). */
+static void
+test_continuation_many(void **state)
+{
+	static const char head[] = "title: t\nzone: z\ndomain: d.example\n"
+				   "step: s\n";
+	size_t         lines = (LESSON_MAX_BYTES - sizeof head) / 5, i;
+	char          *buf = malloc(LESSON_MAX_BYTES), *p;
+	struct lesson *l;
+	struct spf_err err;
+
+	(void)state;
+	assert_non_null(buf);
+	memcpy(buf, head, sizeof head - 1);
+	p = buf + sizeof head - 1;
+	for (i = 0; i < lines; i++, p += 5)
+		memcpy(p, i % 2 == 0 ? " ab\r\n" : "\tcd\r\n", 5);
+	spf_err_clear(&err);
+	assert_int_equal(lesson_parse("t", NULL, buf, (size_t)(p - buf), &l,
+	    &err), SPF_OK);
+	assert_int_equal(l->nsteps, 1);
+	assert_int_equal(strlen(l->steps[0].text), 1 + 3 * lines);
+	assert_int_equal(l->steps[0].text_len, 1 + 3 * lines);
+	assert_memory_equal(l->steps[0].text, "s ab cd ab", 10);
+	assert_string_equal(l->steps[0].text + 1 + 3 * (lines - 2),
+	    lines % 2 == 0 ? " ab cd" : " cd ab");
+	lesson_free(l);
+	free(buf);
+}
+
 static void
 test_load_missing(void **state)
 {
@@ -470,6 +502,7 @@ main(void)
 		cmocka_unit_test(test_nul_byte),
 		cmocka_unit_test(test_too_large),
 		cmocka_unit_test(test_continuation),
+		cmocka_unit_test(test_continuation_many),
 		cmocka_unit_test(test_load_missing),
 		cmocka_unit_test(test_shipped_load),
 		cmocka_unit_test(test_shipped_run),
