@@ -12,9 +12,16 @@ ifeq ($(SAN),1)
 BUILD    ?= build-san
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
+STATIC   := 0
 else
 BUILD    ?= build
 SANFLAGS :=
+# The program is linked statically (static-pie: ASLR kept). On a VM every
+# page fault costs ~10 us, and a dynamic spfscope mapped 14 libraries and
+# took ~120 more faults to start than the check itself needs: 7 ms for a
+# whole `spfscope check` instead of under 5 (bench/bench_zero, issue 4).
+# STATIC=0 links the shared libraries instead (e.g. for a distribution).
+STATIC   ?= 1
 endif
 
 PKGS      := libcares libzscanner jansson libpsl
@@ -29,6 +36,18 @@ UI_PKGS     := ncursesw libedit
 UI_CFLAGS    = $(shell pkg-config --cflags-only-I $(UI_PKGS))
 UI_LIBS      = $(shell pkg-config --libs $(UI_PKGS))
 TEST_LIBS   = $(shell pkg-config --libs $(TEST_PKGS))
+# The static link's archives, in pkg-config's order, with Debian 12's .pc
+# files corrected: libpsl.pc omits libidn2 (and so libunistring), and
+# libedit.pc names -ltermcap, which Debian ships as libtinfo. glibc warns
+# once that c-ares' ares_getnameinfo.o (linked for ares__is_onion_domain)
+# would need NSS at run time for getservbyport_r: spfscope never calls it.
+STATIC_LIBS = $(subst -ltermcap,-ltinfo,$(shell pkg-config --static --libs \
+	$(PKGS) $(UI_PKGS) libidn2 libbsd)) -lm
+ifeq ($(STATIC),1)
+BIN_LIBS    = -static-pie $(STATIC_LIBS)
+else
+BIN_LIBS    = $(PKG_LIBS) $(UI_LIBS)
+endif
 
 STD_FLAGS := -std=c11 -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 \
 	-Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla \
@@ -70,7 +89,7 @@ $(LIB): $(LIB_OBJ)
 	ar rcs $@ $^
 
 $(BIN): $(CLI_OBJ) $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(PKG_LIBS) $(UI_LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(BIN_LIBS)
 
 $(BUILD)/tests/%: tests/%.c $(LIB)
 	@mkdir -p $(@D)
@@ -122,7 +141,8 @@ run: all
 
 # Tree-load benchmark (bench/README.md): prints numbers, never pass/fail.
 bench: all
-	SPFSCOPE_BIN=$(BIN) /usr/bin/python3 bench/bench_tree
+	@$(MAKE) --no-print-directory $(FASTDNS)
+	SPFSCOPE_BIN=$(BIN) FASTDNS_BIN=$(FASTDNS) /usr/bin/python3 bench/bench_tree
 
 # Key-to-screen and start-up times of the explorer, in-process.
 BENCH_UI := $(BUILD)/bench/bench_ui

@@ -65,6 +65,7 @@ spf_eval_trace(struct spf_eval *ev, enum spf_trace_kind kind,
 	struct spf_outcome     *o = &ev->out;
 	struct spf_trace_entry *e;
 	struct spf_frame       *f = spf_eval_top(ev);
+	char                    note[SPF_TRACE_NOTE_MAX];
 	va_list                 ap;
 
 	if (o->ntrace == ev->capt) {
@@ -83,8 +84,9 @@ spf_eval_trace(struct spf_eval *ev, enum spf_trace_kind kind,
 	e->lookups = ev->lookups;
 	e->voids = ev->voids;
 	va_start(ap, fmt);
-	vsnprintf(e->note, sizeof e->note, fmt, ap);
+	vsnprintf(note, sizeof note, fmt, ap);
 	va_end(ap);
+	e->note = xstrdup(note);
 }
 
 void
@@ -96,6 +98,7 @@ spf_eval_reset(struct spf_eval *ev)
 	for (i = 0; i < o->ntrace; i++) {
 		free(o->trace[i].domain);
 		free(o->trace[i].text);
+		free(o->trace[i].note);
 	}
 	for (i = 0; i < o->npath; i++) {
 		free(o->path[i].domain);

@@ -68,6 +68,11 @@ enum spf_trace_kind {
 	SPF_TRACE_NOTE    /* limits, explanation, identity */
 };
 
+/* The longest note of a trace entry, its NUL included. Notes are allocated
+ * to their length: a check keeps a few hundred entries and re-runs, and a
+ * fixed 200-byte note made the trace a third of a check's heap. */
+#define SPF_TRACE_NOTE_MAX 200
+
 struct spf_trace_entry {
 	enum spf_trace_kind kind;
 	unsigned            depth;   /* 0 for the root record */
@@ -78,7 +83,7 @@ struct spf_trace_entry {
 	enum spf_result     result;  /* RESULT; or a matched term's */
 	unsigned            lookups; /* DNS-querying terms so far */
 	unsigned            voids;
-	char                note[200];
+	char               *note;    /* never NULL; under SPF_TRACE_NOTE_MAX */
 };
 
 /* One step of the deciding path: the record (domain, how reached) and the

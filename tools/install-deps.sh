@@ -5,7 +5,10 @@
 # machine that already has everything never touches the network.
 set -u
 
-PKGCONF_MODULES="libcares:libc-ares-dev libpsl:libpsl-dev libzscanner:libknot-dev jansson:libjansson-dev cmocka:libcmocka-dev ncursesw:libncurses-dev libedit:libedit-dev"
+PKGCONF_MODULES="libcares:libc-ares-dev libpsl:libpsl-dev libzscanner:libknot-dev jansson:libjansson-dev cmocka:libcmocka-dev ncursesw:libncurses-dev libedit:libedit-dev libidn2:libidn2-dev libbsd:libbsd-dev libmd:libmd-dev"
+# The static link (Makefile, STATIC=1) needs every library's archive; these
+# are the ones whose -dev package another does not already bring.
+ARCHIVES="libunistring.a:libunistring-dev libc.a:libc6-dev"
 COMMANDS="pkg-config:pkg-config cc:gcc tmux:tmux clang:clang"
 PYMODULES="dnslib:python3-dnslib yaml:python3-yaml"
 # libFuzzer for tests/fuzz/ (make fuzz): clang 14 ships it in a package of
@@ -26,6 +29,11 @@ done
 for pair in $PYMODULES; do
 	mod=${pair%%:*}; deb=${pair#*:}
 	/usr/bin/python3 -c "import $mod" >/dev/null 2>&1 || missing="$missing $deb"
+done
+for pair in $ARCHIVES; do
+	file=${pair%%:*}; deb=${pair#*:}
+	command -v cc >/dev/null 2>&1 &&
+	    [ -e "$(cc -print-file-name="$file")" ] || missing="$missing $deb"
 done
 for pair in $FILES; do
 	file=${pair%%:*}; deb=${pair#*:}

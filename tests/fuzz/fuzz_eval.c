@@ -33,9 +33,9 @@ fuzz_eval_check(const struct spf_outcome *out)
 	if (out->npath > SPF_MAX_DEPTH + 1)
 		fuzz_fail("deciding path deeper than SPF_MAX_DEPTH");
 	for (i = 0; i < out->ntrace; i++)
-		if (memchr(out->trace[i].note, '\0',
-		    sizeof out->trace[i].note) == NULL)
-			fuzz_fail("trace note not terminated");
+		if (out->trace[i].note == NULL ||
+		    strlen(out->trace[i].note) >= SPF_TRACE_NOTE_MAX)
+			fuzz_fail("trace note missing or too long");
 }
 
 int
