@@ -210,16 +210,15 @@ dns_zone_directive_vis(char *dst, size_t size, const char *src, size_t len)
 	if (size == 0)
 		return;
 	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)src[i];
-		if (c >= 0x20 && c < 0x7f && c != '\\') {
+		if (src[i] != '\0') {
 			if (size - o < 2)
 				break;
-			dst[o++] = (char)c;
+			dst[o++] = src[i];
 		} else {
-			if (size - o < 5)
+			if (size - o < 6)
 				break;
-			snprintf(dst + o, size - o, "\\x%02x", c);
-			o += 4;
+			memcpy(dst + o, "<NUL>", 5);
+			o += 5;
 		}
 	}
 	dst[o] = '\0';

@@ -52,8 +52,10 @@ const char *dns_zone_directive_rdata(uint16_t type, const unsigned char *rd,
     uint16_t *pref);
 
 /* Writes src[0..len) into dst for a one-line message about hostile
- * input: printable ASCII stays, other bytes and the backslash become
- * \xNN. Stops early, always terminated, when dst is full. */
+ * input: the bytes as they are, but NUL, which a C string cannot carry,
+ * as <NUL>. Messages are escaped once, where they are shown (vis.h):
+ * escaping here too showed a backslash as \\. Stops early, at a whole
+ * byte, always terminated, when dst is full. */
 void dns_zone_directive_vis(char *dst, size_t size, const char *src,
     size_t len);
 

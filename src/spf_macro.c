@@ -90,14 +90,17 @@ macro_is_literal(unsigned char c, enum spf_macro_mode mode)
 	return c >= 0x21 && c <= 0x7e && c != '%';
 }
 
-/* Quotes one hostile byte for a message: 'x', or '\xNN'. */
+/* Names one hostile byte for a message: 'x' when printable, else 0xNN.
+ * No backslash: messages are escaped once more where they are shown
+ * (vis.h), which turned '\\x1b' into '\\\\x1b'; and no raw control byte:
+ * messages are one line (spf_err.c turns CR and LF into spaces). */
 static const char *
 macro_quote(char *buf, size_t size, unsigned char c)
 {
-	if (c >= 0x20 && c <= 0x7e)
+	if (c >= 0x20 && c < 0x7f)
 		snprintf(buf, size, "'%c'", c);
 	else
-		snprintf(buf, size, "'\\x%02x'", c);
+		snprintf(buf, size, "0x%02x", c);
 	return buf;
 }
 

@@ -267,11 +267,11 @@ static const struct error_case {
 	    2, "crlf.zone" },
 	{ NULL, "a.example. TXT \"x\"\nb.example. IN BOGUS \x1b[31m\x07\n",
 	    "crlf.zone:2: unknown type or invalid number near "
-	    "'BOGUS \\x1b[31m\\x07'",
+	    "'BOGUS \x1b[31m\x07'",
 	    2, "crlf.zone" },
 	{ NULL, "\t; an indented comment first\n",
 	    "crlf.zone:1: indented line before the first record near "
-	    "'\\x09; an indented comment first'",
+	    "'\t; an indented comment first'",
 	    1, "crlf.zone" },
 	{ NULL, "@ IN A 192.0.2.1\n",
 	    "crlf.zone:1: relative name '@' and no $ORIGIN", 1, "crlf.zone" },
@@ -307,7 +307,7 @@ static const struct error_case {
 	    "crlf.zone" },
 	{ NULL, "; spfscope: nxdomain \x1b]0;pwned\x07.example\n",
 	    "crlf.zone:1: spfscope directive: relative name (end it with a "
-	    "dot) '\\x1b]0;pwned\\x07.example'",
+	    "dot) '\x1b]0;pwned\x07.example'",
 	    1, "crlf.zone" },
 };
 

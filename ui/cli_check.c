@@ -14,30 +14,32 @@
 struct cli_check_run {
 	struct spf_eval   *ev;
 	struct dns_cache  *cache;
-	bool               done, want_dmarc;
+	bool               done, want_dmarc, dmarc_done;
 	enum dmarc_policy  dmarc;
 	char               dmarc_from[300];
 };
 
 /* Called by dns_wait() after each turn of the loop: re-run the evaluation
- * against what the cache now holds (spf_eval.h says why), then find the
- * sender's DMARC policy the same way. */
+ * against what the cache now holds (spf_eval.h says why), and find the
+ * sender's DMARC policy the same way. The DMARC query depends only on the
+ * sender, so it flies with the first SPF query, not after the result (at
+ * 50 ms a round trip, that was 50 ms more for every check). */
 static bool
 cli_check_step(void *arg)
 {
 	struct cli_check_run     *run = arg;
-	const struct spf_outcome *o;
-	const char               *at;
+	const struct spf_outcome *o = spf_eval_outcome(run->ev);
+	const char               *at = strrchr(o->sender, '@');
+	bool                      spf_done;
 
-	if (spf_eval_run(run->ev) != SPF_EVAL_DONE)
-		return false;
-	o = spf_eval_outcome(run->ev);
-	at = strrchr(o->sender, '@');
+	spf_done = spf_eval_run(run->ev) == SPF_EVAL_DONE;
 	/* CHOICE: the From: domain is taken to be the MAIL FROM domain: the
 	 * aligned case, the one an SPF result can matter for in DMARC. */
-	run->done = !run->want_dmarc || dmarc_lookup(run->cache, at != NULL
-	    ? at + 1 : o->domain, &run->dmarc, run->dmarc_from,
-	    sizeof run->dmarc_from);
+	if (run->want_dmarc && !run->dmarc_done)
+		run->dmarc_done = dmarc_lookup(run->cache, at != NULL ? at + 1
+		    : o->domain, &run->dmarc, run->dmarc_from,
+		    sizeof run->dmarc_from);
+	run->done = spf_done && (!run->want_dmarc || run->dmarc_done);
 	return run->done;
 }
 

@@ -12,6 +12,7 @@
 #include "dns_zone.h"
 #include "receiver.h"
 #include "spf_limits.h"
+#include "vis.h"
 
 #define CLI_DEFAULT_TIMEOUT_MS 3000
 
@@ -56,16 +57,22 @@ static const struct option cli_options[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* The one writer of error lines. Arguments, file names and the messages
+ * that quote them (zone files, records, macros) may hold any byte: they
+ * are escaped here, at the edge, as everything else that reaches a
+ * terminal (an argument of ESC ] 0 ; ... BEL retitled the terminal). */
 int
 cli_usage_error(const char *fmt, ...)
 {
+	char    msg[1024], *v;
 	va_list ap;
 
-	fputs("spfscope: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	v = vis_dup(msg, strlen(msg));
+	fprintf(stderr, "spfscope: %s\n", v);
+	free(v);
 	return 2;
 }
 
