@@ -71,19 +71,20 @@ bench_cpu_ms(void)
 static double
 bench_since_main_ms(void)
 {
-	return bench_now_ms() - ((double)bench_main_start.tv_sec * 1e3 +
-	    (double)bench_main_start.tv_nsec / 1e6);
+	return bench_now_ms() -
+	    ((double)bench_main_start.tv_sec * 1e3 +
+		(double)bench_main_start.tv_nsec / 1e6);
 }
 
 /* --- the terminal -------------------------------------------------------- */
 
 struct bench_term {
-	int            master, slave;
-	FILE          *out, *in;
-	SCREEN        *scr;
-	pthread_t      reader;
-	bool           pty;
-	unsigned long  bytes; /* written to the terminal (pty only) */
+	int           master, slave;
+	FILE         *out, *in;
+	SCREEN       *scr;
+	pthread_t     reader;
+	bool          pty;
+	unsigned long bytes; /* written to the terminal (pty only) */
 };
 
 static void *
@@ -249,8 +250,7 @@ struct bench_buf {
 	size_t len, cap;
 };
 
-static void
-bench_printf(struct bench_buf *b, const char *fmt, ...)
+static void bench_printf(struct bench_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 static void
@@ -283,8 +283,8 @@ bench_txt(struct bench_buf *z, const char *owner, const char *text)
 
 	bench_printf(z, "%s 300 IN TXT", owner);
 	for (o = 0; o < len; o += 250)
-		bench_printf(z, " \"%.*s\"", (int)(len - o < 250 ? len - o : 250),
-		    text + o);
+		bench_printf(z, " \"%.*s\"",
+		    (int)(len - o < 250 ? len - o : 250), text + o);
 	bench_printf(z, "\n");
 }
 
@@ -311,7 +311,8 @@ bench_zone(unsigned groups, unsigned per, size_t *len)
 		bench_txt(&z, owner, rec.p);
 		for (p = 0; p < per; p++, n++) {
 			rec.len = 0;
-			bench_printf(&rec, "v=spf1 ip4:10.%u.%u.0/24 "
+			bench_printf(&rec,
+			    "v=spf1 ip4:10.%u.%u.0/24 "
 			    "ip4:172.16.%u.%u/32 ip6:2001:db8:%x::/48 -all",
 			    n / 256, n % 256, n / 256, n % 256, n);
 			snprintf(owner, sizeof owner, "r%u.g%u.b.example.", p,
@@ -347,19 +348,26 @@ bench_stats(double *v, size_t n)
 		sum += v[i];
 	return json_pack("{s:i,s:f,s:f,s:f,s:f,s:f}", "n", (json_int_t)n,
 	    "median_ms", n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2,
-	    "mean_ms", sum / (double)n, "p99_ms", v[(n * 99) / 100 < n ?
-	    (n * 99) / 100 : n - 1], "min_ms", v[0], "max_ms", v[n - 1]);
+	    "mean_ms", sum / (double)n, "p99_ms",
+	    v[(n * 99) / 100 < n ? (n * 99) / 100 : n - 1], "min_ms", v[0],
+	    "max_ms", v[n - 1]);
 }
 
 /* --- the key benchmark --------------------------------------------------- */
 
 enum bench_key {
-	BK_DOWN, BK_PGDN, BK_ENTER, BK_EXPAND, BK_COLLAPSE, BK_NEXT,
-	BK_PROMPT, BK_COUNT
+	BK_DOWN,
+	BK_PGDN,
+	BK_ENTER,
+	BK_EXPAND,
+	BK_COLLAPSE,
+	BK_NEXT,
+	BK_PROMPT,
+	BK_COUNT
 };
 
-static const char *const bench_key_names[BK_COUNT] = { "Down", "PgDn",
-	"Enter", "e", "E", "n", "prompt" };
+static const char *const bench_key_names[BK_COUNT] = { "Down", "PgDn", "Enter",
+	"e", "E", "n", "prompt" };
 
 static enum bench_key
 bench_pick(size_t i)
@@ -385,13 +393,13 @@ struct bench_keys_out {
 		double ms, cpu;
 		int    key;
 		size_t i;
-	} worst[5];                                     /* slowest, by wall */
-	size_t  toggles, max_rows;
+	} worst[5]; /* slowest, by wall */
+	size_t toggles, max_rows;
 };
 
 static void
-bench_one_key(struct ui *ui, bool is_code, wint_t ch, double *out,
-    double *cpu, struct bench_keys_out *o)
+bench_one_key(struct ui *ui, bool is_code, wint_t ch, double *out, double *cpu,
+    struct bench_keys_out *o)
 {
 	double t0, t1, t2, t3, c0 = bench_cpu_ms();
 
@@ -414,19 +422,19 @@ bench_one_key(struct ui *ui, bool is_code, wint_t ch, double *out,
 }
 
 static json_t *
-bench_keys(unsigned groups, unsigned per, size_t nkeys, size_t warmup,
-    bool pty, int cols, int rows)
+bench_keys(unsigned groups, unsigned per, size_t nkeys, size_t warmup, bool pty,
+    int cols, int rows)
 {
-	struct bench_term      term;
-	struct dns_zone       *z = dns_zone_new();
-	struct spf_err         err;
-	struct ui              ui;
-	struct bench_keys_out  o;
-	size_t                 zlen, i, k;
-	char                  *ztext = bench_zone(groups, per, &zlen);
-	double                 t, c, load0, load_ms;
-	json_t                *res, *by, *worst;
-	static const char      search[] = "/r73\r";
+	struct bench_term     term;
+	struct dns_zone      *z = dns_zone_new();
+	struct spf_err        err;
+	struct ui             ui;
+	struct bench_keys_out o;
+	size_t                zlen, i, k;
+	char                 *ztext = bench_zone(groups, per, &zlen);
+	double                t, c, load0, load_ms;
+	json_t               *res, *by, *worst;
+	static const char     search[] = "/r73\r";
 
 	spf_err_clear(&err);
 	if (dns_zone_load_string(z, "bench", ztext, zlen, &err) != SPF_OK) {
@@ -462,20 +470,35 @@ bench_keys(unsigned groups, unsigned per, size_t nkeys, size_t warmup,
 		o.by[BK_PROMPT][o.nby[BK_PROMPT]++] = t;
 	}
 	for (i = 0; i < warmup + nkeys; i++) {
-		enum bench_key           key = bench_pick(i);
-		bool                     code = false;
-		wint_t                   ch = 0;
-		const struct spf_tree_term *cur = ui.selected < ui.nrows
-		    ? ui.rows[ui.selected].term : NULL;
+		enum bench_key              key = bench_pick(i);
+		bool                        code = false;
+		wint_t                      ch = 0;
+		const struct spf_tree_term *cur =
+		    ui.selected < ui.nrows ? ui.rows[ui.selected].term : NULL;
 
 		switch (key) {
-		case BK_DOWN: code = true; ch = KEY_DOWN; break;
-		case BK_PGDN: code = true; ch = KEY_NPAGE; break;
-		case BK_ENTER: ch = '\r'; break;
-		case BK_EXPAND: ch = 'e'; break;
-		case BK_COLLAPSE: ch = 'E'; break;
-		case BK_NEXT: ch = 'n'; break;
-		default: break;
+		case BK_DOWN:
+			code = true;
+			ch = KEY_DOWN;
+			break;
+		case BK_PGDN:
+			code = true;
+			ch = KEY_NPAGE;
+			break;
+		case BK_ENTER:
+			ch = '\r';
+			break;
+		case BK_EXPAND:
+			ch = 'e';
+			break;
+		case BK_COLLAPSE:
+			ch = 'E';
+			break;
+		case BK_NEXT:
+			ch = 'n';
+			break;
+		default:
+			break;
 		}
 		/* At the end of the lines: back to the top, untimed. */
 		if (ui.selected + 1 >= ui.nrows && key == BK_DOWN) {
@@ -495,8 +518,8 @@ bench_keys(unsigned groups, unsigned per, size_t nkeys, size_t warmup,
 		o.by[key][o.nby[key]++] = t;
 		for (k = 0; k < 5; k++) {
 			if (t > o.worst[k].ms) {
-				memmove(&o.worst[k + 1], &o.worst[k], (4 - k) *
-				    sizeof o.worst[0]);
+				memmove(&o.worst[k + 1], &o.worst[k],
+				    (4 - k) * sizeof o.worst[0]);
 				o.worst[k].ms = t;
 				o.worst[k].cpu = c;
 				o.worst[k].key = (int)key;
@@ -507,30 +530,30 @@ bench_keys(unsigned groups, unsigned per, size_t nkeys, size_t warmup,
 	}
 	worst = json_array();
 	for (k = 0; k < 5; k++)
-		json_array_append_new(worst, json_pack("{s:f,s:f,s:s,s:i}",
-		    "ms", o.worst[k].ms, "cpu_ms", o.worst[k].cpu, "key",
-		    bench_key_names[o.worst[k].key], "index",
-		    (json_int_t)o.worst[k].i));
+		json_array_append_new(worst,
+		    json_pack("{s:f,s:f,s:s,s:i}", "ms", o.worst[k].ms,
+			"cpu_ms", o.worst[k].cpu, "key",
+			bench_key_names[o.worst[k].key], "index",
+			(json_int_t)o.worst[k].i));
 	by = json_object();
 	for (k = 0; k < BK_COUNT; k++) {
 		json_object_set_new(by, bench_key_names[k],
 		    bench_stats(o.by[k], o.nby[k]));
 		free(o.by[k]);
 	}
-	res = json_pack("{s:s,s:i,s:i,s:i,s:i,s:i,s:i,s:f,s:o,s:o,s:o,s:o,s:f,s:f,"
+	res = json_pack(
+	    "{s:s,s:i,s:i,s:i,s:i,s:i,s:i,s:f,s:o,s:o,s:o,s:o,s:f,s:f,"
 	    "s:f,s:i,s:i}",
 	    "terminal", pty ? "pty" : "/dev/null", "cols", cols, "rows", rows,
-	    "records", (json_int_t)spf_tree_totals(ui.tree)->records,
-	    "lookups", (json_int_t)spf_tree_totals(ui.tree)->lookups,
-	    "findings", (json_int_t)ui.lint.n, "max_lines",
-	    (json_int_t)o.max_rows, "load_ms", load_ms,
-	    "all", bench_stats(o.all, o.nall), "cpu", bench_stats(o.cpu,
-	    o.nall), "by_key", by, "slowest", worst,
-	    "handle_mean_ms", o.handle_ms / (double)o.nall,
-	    "draw_mean_ms", o.draw_ms / (double)o.nall,
-	    "refresh_mean_ms", o.refresh_ms / (double)o.nall,
-	    "enter_toggles", (json_int_t)o.toggles,
-	    "bytes_out", (json_int_t)term.bytes);
+	    "records", (json_int_t)spf_tree_totals(ui.tree)->records, "lookups",
+	    (json_int_t)spf_tree_totals(ui.tree)->lookups, "findings",
+	    (json_int_t)ui.lint.n, "max_lines", (json_int_t)o.max_rows,
+	    "load_ms", load_ms, "all", bench_stats(o.all, o.nall), "cpu",
+	    bench_stats(o.cpu, o.nall), "by_key", by, "slowest", worst,
+	    "handle_mean_ms", o.handle_ms / (double)o.nall, "draw_mean_ms",
+	    o.draw_ms / (double)o.nall, "refresh_mean_ms",
+	    o.refresh_ms / (double)o.nall, "enter_toggles",
+	    (json_int_t)o.toggles, "bytes_out", (json_int_t)term.bytes);
 	free(o.all);
 	free(o.cpu);
 	bench_curses_stop(&term);
@@ -587,8 +610,8 @@ bench_startup(const char *zone, const char *domain, bool pty, int cols,
 	ms = bench_startup_once(zone, domain, pty, cols, rows, &records);
 	return json_pack("{s:s,s:s,s:s,s:i,s:i,s:i,s:f}", "zone", zone,
 	    "domain", domain, "terminal", pty ? "pty" : "/dev/null", "cols",
-	    cols, "rows", rows, "records", (json_int_t)records,
-	    "from_main_ms", ms);
+	    cols, "rows", rows, "records", (json_int_t)records, "from_main_ms",
+	    ms);
 }
 
 /* --- main ---------------------------------------------------------------- */
@@ -609,8 +632,8 @@ bench_num(const char *opt, const char *s, unsigned long lo, unsigned long hi)
 	errno = 0;
 	v = strtoul(s, &end, 10);
 	if (errno != 0 || *end != '\0' || v < lo || v > hi) {
-		fprintf(stderr, "bench_ui: %s '%s': expected %lu..%lu\n", opt, s,
-		    lo, hi);
+		fprintf(stderr, "bench_ui: %s '%s': expected %lu..%lu\n", opt,
+		    s, lo, hi);
 		exit(2);
 	}
 	return v;
@@ -640,8 +663,10 @@ main(int argc, char **argv)
 			continue;
 		}
 		if (v == NULL) {
-			fprintf(stderr, "bench_ui: unknown option or missing "
-			    "value: %s\n", a);
+			fprintf(stderr,
+			    "bench_ui: unknown option or missing "
+			    "value: %s\n",
+			    a);
 			return 2;
 		}
 		i++;
@@ -658,10 +683,13 @@ main(int argc, char **argv)
 		else if (strcmp(a, "--domain") == 0)
 			domain = v;
 		else if (strcmp(a, "--size") == 0) {
-			if (sscanf(v, "%dx%d", &cols, &rows) != 2 || cols < 40 ||
-			    rows < 12 || cols > 1000 || rows > 1000) {
-				fprintf(stderr, "bench_ui: --size '%s': COLSxROWS, "
-				    "at least 40x12\n", v);
+			if (sscanf(v, "%dx%d", &cols, &rows) != 2 ||
+			    cols < 40 || rows < 12 || cols > 1000 ||
+			    rows > 1000) {
+				fprintf(stderr,
+				    "bench_ui: --size '%s': COLSxROWS, "
+				    "at least 40x12\n",
+				    v);
 				return 2;
 			}
 		} else {
@@ -670,8 +698,10 @@ main(int argc, char **argv)
 		}
 	}
 	if (1 + groups + (size_t)groups * per > SPF_TREE_MAX_RECORDS) {
-		fprintf(stderr, "bench_ui: %u x %u records: more than the tree "
-		    "holds (%d)\n", groups, per, SPF_TREE_MAX_RECORDS);
+		fprintf(stderr,
+		    "bench_ui: %u x %u records: more than the tree "
+		    "holds (%d)\n",
+		    groups, per, SPF_TREE_MAX_RECORDS);
 		return 2;
 	}
 	setlocale(LC_ALL, "C.UTF-8");
@@ -681,7 +711,7 @@ main(int argc, char **argv)
 	 * after delscreen() a second newterm() and el_init() crash in
 	 * libtinfo's tgetent() cache (a freed TERMINAL). */
 	out = startup ? bench_startup(cwd_zone, domain, pty, cols, rows)
-	    : bench_keys(groups, per, nkeys, warmup, pty, cols, rows);
+		      : bench_keys(groups, per, nkeys, warmup, pty, cols, rows);
 	json_dumpf(out, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
 	putchar('\n');
 	json_decref(out);

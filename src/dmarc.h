@@ -17,7 +17,7 @@ bool dmarc_org_domain(const char *domain, char *out, size_t size);
 /* The policy for mail whose From: domain is domain. False while answers
  * are still awaited (they have been asked for); true with *p set, and
  * where naming the record it came from ("" when none). */
-bool dmarc_lookup(struct dns_cache *c, const char *domain,
-    enum dmarc_policy *p, char *where, size_t size);
+bool dmarc_lookup(struct dns_cache *c, const char *domain, enum dmarc_policy *p,
+    char *where, size_t size);
 
 #endif

@@ -34,10 +34,10 @@ enum dns_status {
 };
 
 struct dns_rr {
-	uint16_t       type;
-	uint16_t       pref; /* MX preference */
-	uint32_t       ttl;
-	size_t         len;
+	uint16_t type;
+	uint16_t pref; /* MX preference */
+	uint32_t ttl;
+	size_t   len;
 	/* A: 4 bytes; AAAA: 16; TXT: wire rdata, (<len byte><bytes>)*;
 	 * MX, PTR, CNAME: the name as text (see above), NUL-terminated,
 	 * len without the NUL. */

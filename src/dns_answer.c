@@ -231,8 +231,10 @@ dns_name_check(const char *name, char *why, size_t size)
 			i++;
 		} else if (name[i] == '.') {
 			if (label == 0) {
-				snprintf(why, size, "'%.64s' has an empty "
-				    "label", name);
+				snprintf(why, size,
+				    "'%.64s' has an empty "
+				    "label",
+				    name);
 				return false;
 			}
 			label = 0;
@@ -240,8 +242,10 @@ dns_name_check(const char *name, char *why, size_t size)
 			continue;
 		}
 		if (++label > SPF_MAX_LABEL) {
-			snprintf(why, size, "'%.64s...' has a label over %d "
-			    "bytes", name, SPF_MAX_LABEL);
+			snprintf(why, size,
+			    "'%.64s...' has a label over %d "
+			    "bytes",
+			    name, SPF_MAX_LABEL);
 			return false;
 		}
 		total++;

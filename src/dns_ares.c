@@ -18,8 +18,8 @@
 #include "xmalloc.h"
 
 #define DNS_ARES_MAX_FDS 64
-#define DNS_ARES_EDNS    1232 /* DNS flag day 2020 payload */
-#define DNS_ARES_MAX_RR  4096 /* answer RRs walked in one message */
+#define DNS_ARES_EDNS 1232   /* DNS flag day 2020 payload */
+#define DNS_ARES_MAX_RR 4096 /* answer RRs walked in one message */
 
 struct dns_ares {
 	struct dns_source base; /* first: the cache sees only this */
@@ -56,8 +56,8 @@ dns_ares_sock_state(void *data, ares_socket_t fd, int readable, int writable)
 		da->nfds++;
 	}
 	da->fds[i].fd = fd;
-	da->fds[i].events = (short)((readable ? POLLIN : 0) |
-	    (writable ? POLLOUT : 0));
+	da->fds[i].events =
+	    (short)((readable ? POLLIN : 0) | (writable ? POLLOUT : 0));
 	da->fds[i].revents = 0;
 }
 
@@ -70,9 +70,8 @@ dns_ares_unescape(const char *in, char *out, size_t size)
 
 	while (*in != '\0') {
 		unsigned char c = (unsigned char)*in++;
-		if (c == '\\' && in[0] >= '0' && in[0] <= '9' &&
-		    in[1] >= '0' && in[1] <= '9' && in[2] >= '0' &&
-		    in[2] <= '9') {
+		if (c == '\\' && in[0] >= '0' && in[0] <= '9' && in[1] >= '0' &&
+		    in[1] <= '9' && in[2] >= '0' && in[2] <= '9') {
 			int v = (in[0] - '0') * 100 + (in[1] - '0') * 10 +
 			    (in[2] - '0');
 			if (v == 0 || v > 255)
@@ -171,16 +170,17 @@ dns_ares_add(struct dns_answer *a, const struct dns_ares_rr *rr,
 		    rr->rdlen);
 		return true;
 	case DNS_MX:
-		if (rr->rdlen < 3 || !dns_ares_name(rr->rdata + 2, abuf, alen,
-			target, sizeof target, &used))
+		if (rr->rdlen < 3 ||
+		    !dns_ares_name(rr->rdata + 2, abuf, alen, target,
+			sizeof target, &used))
 			return false;
 		dns_answer_add_rr(a, DNS_MX, rr->ttl,
 		    (uint16_t)dns_ares_u16(rr->rdata), target, strlen(target));
 		return true;
 	case DNS_PTR:
 	case DNS_CNAME:
-		if (!dns_ares_name(rr->rdata, abuf, alen, target,
-			sizeof target, &used))
+		if (!dns_ares_name(rr->rdata, abuf, alen, target, sizeof target,
+			&used))
 			return false;
 		dns_answer_add_rr(a, (uint16_t)rr->type, rr->ttl, 0, target,
 		    strlen(target));
@@ -220,7 +220,8 @@ dns_ares_walk(struct dns_answer *a, const unsigned char *abuf, int alen)
 	for (i = 0; i < an; i++, n++) {
 		struct dns_ares_rr *rr = &rrs[n];
 		if (!dns_ares_name(p, abuf, alen, rr->owner, sizeof rr->owner,
-			&used) || end - p < used + 10)
+			&used) ||
+		    end - p < used + 10)
 			goto out;
 		p += used;
 		rr->type = dns_ares_u16(p);
@@ -345,7 +346,8 @@ dns_ares_callback(void *arg, int status, int timeouts, unsigned char *abuf,
 		else if (status == ARES_EBADNAME)
 			a->status = DNS_BADNAME;
 		else if (status == ARES_ENOTFOUND)
-			a->status = DNS_NXDOMAIN; /* .onion, RFC 7686: not sent */
+			a->status =
+			    DNS_NXDOMAIN; /* .onion, RFC 7686: not sent */
 		else
 			a->status = DNS_NETERR;
 	}
@@ -427,8 +429,9 @@ dns_ares_process(struct dns_source *src, const struct pollfd *pfd, int n)
 	for (i = 0; i < nready; i++) {
 		short re = ready[i].revents;
 		ares_process_fd(da->ch,
-		    re & (POLLIN | POLLERR | POLLHUP | POLLNVAL) ? ready[i].fd
-								 : ARES_SOCKET_BAD,
+		    re & (POLLIN | POLLERR | POLLHUP | POLLNVAL)
+			? ready[i].fd
+			: ARES_SOCKET_BAD,
 		    re & POLLOUT ? ready[i].fd : ARES_SOCKET_BAD);
 	}
 	/* Timeouts are processed on every turn, not only when poll()
@@ -499,14 +502,16 @@ dns_ares_server_parse(const char *in, char *out, size_t size,
 		goto bad;
 	return true;
 bad:
-	spf_err_setc(err, DNS_ESERVER, "--server '%.64s': expected ADDR, "
-	    "ADDR:PORT or [IPv6]:PORT", in);
+	spf_err_setc(err, DNS_ESERVER,
+	    "--server '%.64s': expected ADDR, "
+	    "ADDR:PORT or [IPv6]:PORT",
+	    in);
 	return false;
 }
 
 struct dns_source *
-dns_ares_new(const char *const *servers, size_t nservers,
-    unsigned timeout_ms, struct spf_err *err)
+dns_ares_new(const char *const *servers, size_t nservers, unsigned timeout_ms,
+    struct spf_err *err)
 {
 	struct dns_ares    *da;
 	struct ares_options o;
@@ -543,9 +548,9 @@ dns_ares_new(const char *const *servers, size_t nservers,
 	/* Two tries cost T + 2T (note 5): a third of the budget each. */
 	o.tries = 2;
 	o.timeout = (int)(timeout_ms / 3 > 0 ? timeout_ms / 3 : 1);
-	st = ares_init_options(&da->ch, &o, ARES_OPT_SOCK_STATE_CB |
-	    ARES_OPT_FLAGS | ARES_OPT_EDNSPSZ | ARES_OPT_TIMEOUTMS |
-	    ARES_OPT_TRIES);
+	st = ares_init_options(&da->ch, &o,
+	    ARES_OPT_SOCK_STATE_CB | ARES_OPT_FLAGS | ARES_OPT_EDNSPSZ |
+		ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES);
 	if (st != ARES_SUCCESS) {
 		spf_err_setc(err, DNS_EINIT, "c-ares: %s", ares_strerror(st));
 		free(da);

@@ -11,31 +11,31 @@
 #include "xmalloc.h"
 
 enum dns_entry_state {
-	DNS_ENTRY_QUEUED,   /* wanted, waiting for a slot in flight */
-	DNS_ENTRY_ASKED,    /* in flight */
+	DNS_ENTRY_QUEUED, /* wanted, waiting for a slot in flight */
+	DNS_ENTRY_ASKED,  /* in flight */
 	DNS_ENTRY_ANSWERED
 };
 
 struct dns_entry {
-	char                 *key; /* dns_name_key() form */
-	uint16_t              type;
-	enum dns_entry_state  state;
-	struct dns_answer    *answer;
-	bool                  owed; /* asked: the source owes an answer */
-	struct dns_entry     *next;       /* hash chain */
-	struct dns_entry     *queue_next; /* FIFO of queued entries */
+	char                *key; /* dns_name_key() form */
+	uint16_t             type;
+	enum dns_entry_state state;
+	struct dns_answer   *answer;
+	bool                 owed;       /* asked: the source owes an answer */
+	struct dns_entry    *next;       /* hash chain */
+	struct dns_entry    *queue_next; /* FIFO of queued entries */
 };
 
 struct dns_cache {
-	struct dns_source  *src;
-	struct dns_entry  **table;
-	size_t              buckets;
-	size_t              count;
-	unsigned            in_flight;
-	unsigned            asked;
-	unsigned            answered;
-	struct dns_entry   *queue_head, *queue_tail;
-	struct dns_answer   badname; /* for every name no query can hold */
+	struct dns_source *src;
+	struct dns_entry **table;
+	size_t             buckets;
+	size_t             count;
+	unsigned           in_flight;
+	unsigned           asked;
+	unsigned           answered;
+	struct dns_entry  *queue_head, *queue_tail;
+	struct dns_answer  badname; /* for every name no query can hold */
 };
 
 /* FNV-1a over the key and the type. */
@@ -326,7 +326,8 @@ dns_wait(struct dns_cache *c, bool (*done)(void *), void *arg)
 	/* done() is asked after every turn, so the last answer is seen. */
 	while (done == NULL || !done(arg)) {
 		if (!dns_cache_busy(c) || c->src->pollfds == NULL)
-			return; /* a synchronous source has nothing to wait on */
+			return; /* a synchronous source has nothing to wait on
+				 */
 		n = dns_pollfds(c, pfd, (int)(sizeof pfd / sizeof pfd[0]));
 		timeout = dns_timeout_ms(c, 1000);
 		(void)poll(pfd, (nfds_t)n, timeout);

@@ -21,8 +21,8 @@ struct dns_source {
 	    const char *name, uint16_t type);
 	int (*pollfds)(struct dns_source *src, struct pollfd *pfd, int n);
 	int (*timeout_ms)(struct dns_source *src, int upper);
-	void (*process)(struct dns_source *src, const struct pollfd *pfd,
-	    int n);
+	void (
+	    *process)(struct dns_source *src, const struct pollfd *pfd, int n);
 	void (*free)(struct dns_source *src);
 };
 
@@ -31,16 +31,16 @@ void              dns_cache_free(struct dns_cache *c);
 
 /* The answer, or NULL when it has not arrived (or was never asked). The
  * pointer stays valid until dns_cache_free(). */
-const struct dns_answer *dns_cache_get(struct dns_cache *c,
-    const char *name, uint16_t type);
+const struct dns_answer *dns_cache_get(struct dns_cache *c, const char *name,
+    uint16_t type);
 
 /* Ask for (name, type) unless it is cached or in flight. Queries over
  * DNS_MAX_INFLIGHT wait in a queue. */
 void dns_cache_want(struct dns_cache *c, const char *name, uint16_t type);
 
 /* get, and want when missing: the one call readers need. */
-const struct dns_answer *dns_cache_need(struct dns_cache *c,
-    const char *name, uint16_t type);
+const struct dns_answer *dns_cache_need(struct dns_cache *c, const char *name,
+    uint16_t type);
 
 /* Sources hand over answers here; the cache takes ownership. */
 void dns_cache_put(struct dns_cache *c, struct dns_answer *a);
@@ -48,9 +48,9 @@ void dns_cache_put(struct dns_cache *c, struct dns_answer *a);
 /* Adds a ready answer as if it had been asked (drafts, tests). */
 void dns_cache_insert(struct dns_cache *c, struct dns_answer *a);
 
-bool     dns_cache_busy(const struct dns_cache *c); /* anything in flight */
+bool     dns_cache_busy(const struct dns_cache *c);     /* anything in flight */
 unsigned dns_cache_answered(const struct dns_cache *c); /* answers stored */
-unsigned dns_cache_asked(const struct dns_cache *c); /* queries sent */
+unsigned dns_cache_asked(const struct dns_cache *c);    /* queries sent */
 
 /* Event loop hooks (DESIGN.md: one poll serves UI and DNS). */
 int  dns_pollfds(struct dns_cache *c, struct pollfd *pfd, int n);

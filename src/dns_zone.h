@@ -34,16 +34,16 @@ int dns_zone_load(struct dns_zone *z, const char *path, struct spf_err *err);
 
 /* The same from memory (fuzzing, tests); name is used in messages.
  * $INCLUDE is refused here. */
-int dns_zone_load_string(struct dns_zone *z, const char *name,
-    const char *buf, size_t len, struct spf_err *err);
+int dns_zone_load_string(struct dns_zone *z, const char *name, const char *buf,
+    size_t len, struct spf_err *err);
 
 /* A new answer for (name, type): records, NODATA (also for an empty
  * non-terminal), NXDOMAIN, or the fault a directive names. name is in
  * dns.h's text form. Wildcards answer as RFC 4592 says; CNAMEs are
  * chased up to DNS_MAX_CNAME hops and a loop ends the chain (NOERROR
  * with what was found). answer->size is the uncompressed DNS message. */
-struct dns_answer *dns_zone_lookup(const struct dns_zone *z,
-    const char *name, uint16_t type);
+struct dns_answer *dns_zone_lookup(const struct dns_zone *z, const char *name,
+    uint16_t type);
 
 /* A dns_source answering from z (takes ownership of z). */
 struct dns_source *dns_zone_source(struct dns_zone *z);

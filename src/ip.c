@@ -31,8 +31,8 @@ ip_parse(const char *s, size_t len, struct ip_addr *out)
 bool
 ip_unmap(struct ip_addr *ip)
 {
-	static const uint8_t prefix[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-		0xff, 0xff };
+	static const uint8_t prefix[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff,
+		0xff };
 
 	if (ip->family != 6 || memcmp(ip->b, prefix, sizeof prefix) != 0)
 		return false;
@@ -65,7 +65,8 @@ const char *
 ip_format(const struct ip_addr *ip, char *buf, size_t size)
 {
 	if (inet_ntop(ip->family == 4 ? AF_INET : AF_INET6, ip->b, buf,
-		(socklen_t)size) == NULL && size > 0)
+		(socklen_t)size) == NULL &&
+	    size > 0)
 		buf[0] = '\0';
 	return buf;
 }
@@ -74,8 +75,8 @@ static bool
 ip_nibbles(const struct ip_addr *ip, char *buf, size_t size, bool reverse,
     const char *hex)
 {
-	size_t   o = 0;
-	int      i;
+	size_t o = 0;
+	int    i;
 
 	if (size < 64)
 		return false;

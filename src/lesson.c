@@ -97,8 +97,9 @@ lesson_do(struct lesson_step *s, char *rest)
 
 	if (s->nact == LESSON_MAX_ITEMS)
 		return "too many do: lines in one step";
-	for (i = 0; w != NULL && i < sizeof lesson_actions /
-	    sizeof lesson_actions[0]; i++)
+	for (i = 0;
+	     w != NULL && i < sizeof lesson_actions / sizeof lesson_actions[0];
+	     i++)
 		if (strcmp(w, lesson_actions[i].word) == 0)
 			break;
 	if (w == NULL || i == sizeof lesson_actions / sizeof lesson_actions[0])
@@ -132,8 +133,8 @@ lesson_do(struct lesson_step *s, char *rest)
 	if ((a->kind == LESSON_DO_TEST || a->kind == LESSON_DO_FORWARD) &&
 	    !ip_parse(a->arg1, strlen(a->arg1), &ip))
 		return "do: not an IP address";
-	if (a->kind == LESSON_DO_QUALIFIER && (strlen(a->arg3) != 1 ||
-	    strchr("+-~?", a->arg3[0]) == NULL))
+	if (a->kind == LESSON_DO_QUALIFIER &&
+	    (strlen(a->arg3) != 1 || strchr("+-~?", a->arg3[0]) == NULL))
 		return "do: qualifier expects one of + - ~ ?";
 	return NULL;
 }
@@ -210,7 +211,8 @@ lesson_line(struct lesson *l, const char *dir, char *line, bool *in_step)
 	if (strcmp(key, "do") == 0 || strcmp(key, "expect") == 0) {
 		if (l->nsteps == 0)
 			return "do: and expect: belong to a step";
-		return key[0] == 'd' ? lesson_do(&l->steps[l->nsteps - 1], rest)
+		return key[0] == 'd'
+		    ? lesson_do(&l->steps[l->nsteps - 1], rest)
 		    : lesson_expect(&l->steps[l->nsteps - 1], rest);
 	}
 	if (*rest == '\0')
@@ -229,25 +231,26 @@ lesson_line(struct lesson *l, const char *dir, char *line, bool *in_step)
 	}
 	{
 		char **slot = strcmp(key, "title") == 0 ? &l->title
-		    : strcmp(key, "domain") == 0 ? &l->domain
-		    : strcmp(key, "sender") == 0 ? &l->sender
-		    : strcmp(key, "dmarc") == 0 ? &l->dmarc
-		    : strcmp(key, "zone") == 0 ? &l->zone : NULL;
+		    : strcmp(key, "domain") == 0        ? &l->domain
+		    : strcmp(key, "sender") == 0        ? &l->sender
+		    : strcmp(key, "dmarc") == 0         ? &l->dmarc
+		    : strcmp(key, "zone") == 0          ? &l->zone
+							: NULL;
 		if (slot == NULL)
 			return "unknown key (title, zone, domain, sender, "
 			       "dmarc, pin, step, do, expect)";
 		if (*slot != NULL)
 			return "this key was given already";
-		*slot = slot == &l->zone ? lesson_path(dir, rest)
-					 : xstrdup(rest);
+		*slot =
+		    slot == &l->zone ? lesson_path(dir, rest) : xstrdup(rest);
 	}
 	*in_step = false;
 	return NULL;
 }
 
 int
-lesson_parse(const char *name, const char *dir, const char *buf,
-    size_t len, struct lesson **out, struct spf_err *err)
+lesson_parse(const char *name, const char *dir, const char *buf, size_t len,
+    struct lesson **out, struct spf_err *err)
 {
 	struct lesson *l = xcalloc(1, sizeof *l);
 	char           line[2048];
@@ -267,8 +270,9 @@ lesson_parse(const char *name, const char *dir, const char *buf,
 		n = nl != NULL ? (size_t)(nl - buf - i) : len - i;
 		if (n >= sizeof line || memchr(buf + i, '\0', n) != NULL) {
 			lesson_free(l);
-			return lesson_error(err, name, lineno, n >= sizeof line
-			    ? "line too long" : "NUL byte in the line");
+			return lesson_error(err, name, lineno,
+			    n >= sizeof line ? "line too long"
+					     : "NUL byte in the line");
 		}
 		memcpy(line, buf + i, n);
 		line[n] = '\0';
@@ -283,7 +287,8 @@ lesson_parse(const char *name, const char *dir, const char *buf,
 	if (l->title == NULL || l->zone == NULL || l->domain == NULL ||
 	    l->nsteps == 0) {
 		lesson_free(l);
-		return lesson_error(err, name, lineno, "a lesson needs title:, "
+		return lesson_error(err, name, lineno,
+		    "a lesson needs title:, "
 		    "zone:, domain: and at least one step:");
 	}
 	*out = l;
@@ -293,10 +298,10 @@ lesson_parse(const char *name, const char *dir, const char *buf,
 int
 lesson_load(const char *path, struct lesson **out, struct spf_err *err)
 {
-	char       *buf, *dir, *slash, *base, *dot;
-	FILE       *f;
-	size_t      n;
-	int         st;
+	char  *buf, *dir, *slash, *base, *dot;
+	FILE  *f;
+	size_t n;
+	int    st;
 
 	*out = NULL;
 	if ((f = fopen(path, "r")) == NULL)

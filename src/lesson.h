@@ -10,10 +10,10 @@
 #include "spf_err.h"
 #include "spf_eval.h"
 
-#define LESSON_MAX_STEPS   32
-#define LESSON_MAX_PINS    16
-#define LESSON_MAX_ITEMS   16 /* actions or expectations in one step */
-#define LESSON_MAX_BYTES   (256 * 1024)
+#define LESSON_MAX_STEPS 32
+#define LESSON_MAX_PINS 16
+#define LESSON_MAX_ITEMS 16 /* actions or expectations in one step */
+#define LESSON_MAX_BYTES (256 * 1024)
 
 enum lesson_action_kind {
 	LESSON_DO_QUALIFIER, /* DOMAIN MECHANISM Q: set that term's qualifier */
@@ -35,12 +35,12 @@ struct lesson_expect {
 };
 
 struct lesson_step {
-	char                 *text;  /* the paragraph, lines joined */
-	size_t                text_len, text_cap; /* grown while reading */
-	struct lesson_action  act[LESSON_MAX_ITEMS];
-	size_t                nact;
-	struct lesson_expect  exp[LESSON_MAX_ITEMS];
-	size_t                nexp;
+	char                *text; /* the paragraph, lines joined */
+	size_t               text_len, text_cap; /* grown while reading */
+	struct lesson_action act[LESSON_MAX_ITEMS];
+	size_t               nact;
+	struct lesson_expect exp[LESSON_MAX_ITEMS];
+	size_t               nexp;
 };
 
 struct lesson_pin {
@@ -49,9 +49,9 @@ struct lesson_pin {
 };
 
 struct lesson {
-	char              *name;   /* the file name without .lesson */
+	char              *name; /* the file name without .lesson */
 	char              *title;
-	char              *zone;   /* path, resolved against the file's dir */
+	char              *zone; /* path, resolved against the file's dir */
 	char              *domain;
 	char              *sender; /* or NULL */
 	char              *dmarc;  /* or NULL */
@@ -63,10 +63,10 @@ struct lesson {
 
 /* Reads a step file; on error returns SPF_ESYNTAX with "FILE:LINE: what"
  * in err->msg and *out NULL. */
-int  lesson_load(const char *path, struct lesson **out, struct spf_err *err);
+int lesson_load(const char *path, struct lesson **out, struct spf_err *err);
 /* The same from memory; dir resolves the zone's relative path. */
-int  lesson_parse(const char *name, const char *dir, const char *buf,
-    size_t len, struct lesson **out, struct spf_err *err);
+int lesson_parse(const char *name, const char *dir, const char *buf, size_t len,
+    struct lesson **out, struct spf_err *err);
 void lesson_free(struct lesson *l);
 
 bool spf_result_parse(const char *s, enum spf_result *r);

@@ -94,8 +94,9 @@ lesson_run_record(struct lesson_run *r, const char *name)
 	for (i = 0; i < a->nrr; i++) {
 		const struct dns_rr *rr = &a->rr[i];
 		char                *t = xmalloc(rr->len + 1);
-		for (k = 0, o = 0; k < rr->len && rr->len - k - 1 >=
-		    rr->data[k]; k += 1 + rr->data[k]) {
+		for (k = 0, o = 0;
+		     k < rr->len && rr->len - k - 1 >= rr->data[k];
+		     k += 1 + rr->data[k]) {
 			memcpy(t + o, rr->data + k + 1, rr->data[k]);
 			o += rr->data[k];
 		}
@@ -134,8 +135,8 @@ lesson_run_qualifier(struct lesson_run *r, const struct lesson_action *a,
 		spf_record_free(rec);
 		return false;
 	}
-	edited = spf_edit_qualifier(rec->text, rec->len, &rec->terms[k],
-	    a->arg3[0]);
+	edited =
+	    spf_edit_qualifier(rec->text, rec->len, &rec->terms[k], a->arg3[0]);
 	spf_record_free(rec);
 	ok = lesson_run_set(r, a->arg1, edited);
 	free(edited);

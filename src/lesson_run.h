@@ -10,8 +10,7 @@
 
 struct lesson_run;
 
-struct lesson_run *lesson_run_new(const struct lesson *l,
-    struct spf_err *err);
+struct lesson_run *lesson_run_new(const struct lesson *l, struct spf_err *err);
 void               lesson_run_free(struct lesson_run *r);
 
 /* Carries out step k's do: lines; false with why set when one cannot be

@@ -61,7 +61,7 @@ struct lint_report {
 void lint_tree(const struct spf_tree *t, struct lint_report *out);
 void lint_report_free(struct lint_report *r);
 
-const char *lint_kind_name(enum lint_kind k);  /* "lookup-limit" */
+const char *lint_kind_name(enum lint_kind k); /* "lookup-limit" */
 const char *lint_severity_name(enum lint_severity s);
 
 #endif

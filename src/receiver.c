@@ -75,9 +75,9 @@ receiver_describe(enum spf_result r, enum dmarc_policy p, bool forwarded,
     struct receiver_view *out)
 {
 	const char *pol = p == DMARC_REJECT ? "p=reject: rejected"
-	    : p == DMARC_QUARANTINE ? "p=quarantine: to the spam folder"
+	    : p == DMARC_QUARANTINE         ? "p=quarantine: to the spam folder"
 	    : p == DMARC_NONE ? "p=none: delivered, and reported to the domain"
-	    : "no DMARC record: the SPF result alone counts";
+			      : "no DMARC record: the SPF result alone counts";
 
 	memset(out, 0, sizeof *out);
 	out->dkim_can_save = r != SPF_PASS;
@@ -85,7 +85,8 @@ receiver_describe(enum spf_result r, enum dmarc_policy p, bool forwarded,
 	case SPF_PASS:
 		out->action = "accepted: the sender is authorized";
 		out->smtp = "250";
-		snprintf(out->dmarc, sizeof out->dmarc, "passes DMARC through "
+		snprintf(out->dmarc, sizeof out->dmarc,
+		    "passes DMARC through "
 		    "SPF when the MAIL FROM domain aligns with From:");
 		out->dkim_can_save = false;
 		return;
@@ -108,7 +109,8 @@ receiver_describe(enum spf_result r, enum dmarc_policy p, bool forwarded,
 	case SPF_TEMPERROR:
 		out->action = "deferred: the sender's server retries later";
 		out->smtp = "451 4.4.3";
-		snprintf(out->dmarc, sizeof out->dmarc, "DMARC waits too: a "
+		snprintf(out->dmarc, sizeof out->dmarc,
+		    "DMARC waits too: a "
 		    "temporary error decides nothing");
 		out->dkim_can_save = false;
 		return;
@@ -121,10 +123,15 @@ receiver_describe(enum spf_result r, enum dmarc_policy p, bool forwarded,
 	/* SPF gave no pass: only an aligned DKIM signature can pass DMARC.
 	 * A receiver that rejects on SPF fail at SMTP time never gets that
 	 * far (TEACHING.md). */
-	snprintf(out->dmarc, sizeof out->dmarc, "no DMARC pass from SPF; an "
-	    "aligned DKIM signature %s, else %s%s", forwarded
-	    ? "survives forwarding when the message is not changed: it "
-	      "carries DMARC" : "can still pass DMARC", pol,
+	snprintf(out->dmarc, sizeof out->dmarc,
+	    "no DMARC pass from SPF; an "
+	    "aligned DKIM signature %s, else %s%s",
+	    forwarded
+		? "survives forwarding when the message is not changed: it "
+		  "carries DMARC"
+		: "can still pass DMARC",
+	    pol,
 	    r == SPF_FAIL ? "; but a receiver that rejects on SPF fail does "
-	    "so before DKIM is checked" : "");
+			    "so before DKIM is checked"
+			  : "");
 }

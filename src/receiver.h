@@ -18,16 +18,16 @@ enum dmarc_policy {
 };
 
 struct receiver_view {
-	const char *action; /* what a typical receiver does */
-	const char *smtp;   /* the SMTP reply it gives, or "" */
-	char        dmarc[320]; /* what happens with DMARC */
+	const char *action;        /* what a typical receiver does */
+	const char *smtp;          /* the SMTP reply it gives, or "" */
+	char        dmarc[320];    /* what happens with DMARC */
 	bool        dkim_can_save; /* could an aligned DKIM signature still
 				    * pass DMARC for this message? */
 };
 
 /* forwarded: the client is a forwarder re-sending the sender's mail. */
-void receiver_describe(enum spf_result r, enum dmarc_policy p,
-    bool forwarded, struct receiver_view *out);
+void receiver_describe(enum spf_result r, enum dmarc_policy p, bool forwarded,
+    struct receiver_view *out);
 
 const char *dmarc_policy_name(enum dmarc_policy p);
 bool        dmarc_policy_parse(const char *s, enum dmarc_policy *p);

@@ -34,8 +34,8 @@ report_buf_printf(struct report_buf *b, const char *fmt, ...)
 	n = vsnprintf(tmp, sizeof tmp, fmt, ap);
 	va_end(ap);
 	if (n > 0)
-		report_buf_add(b, tmp, (size_t)n < sizeof tmp ? (size_t)n
-		    : sizeof tmp - 1);
+		report_buf_add(b, tmp,
+		    (size_t)n < sizeof tmp ? (size_t)n : sizeof tmp - 1);
 }
 
 /* Hostile text, escaped. */

@@ -109,7 +109,8 @@ report_check_text(const struct report_check_in *in)
 		struct receiver_view rv;
 		receiver_describe(o->result, in->dmarc, in->forwarder, &rv);
 		if (in->forwarder)
-			report_buf_printf(&b, "  %-12s the client re-sends the "
+			report_buf_printf(&b,
+			    "  %-12s the client re-sends the "
 			    "sender's mail: SPF at the final receiver checks the "
 			    "forwarder, which the sender's record does not list\n",
 			    "forwarded");
@@ -127,13 +128,17 @@ report_check_text(const struct report_check_in *in)
 	}
 	report_buf_printf(&b, "  %-12s ", "reason");
 	report_buf_vis(&b, o->reason);
-	report_buf_printf(&b, "\n  %-12s %u of 10 DNS-querying terms, "
-	    "%u of 2 void lookups\n", "lookups", o->lookups, o->voids);
+	report_buf_printf(&b,
+	    "\n  %-12s %u of 10 DNS-querying terms, "
+	    "%u of 2 void lookups\n",
+	    "lookups", o->lookups, o->voids);
 	if (o->explanation != NULL) {
 		report_buf_printf(&b, "  %-12s ", "explanation");
 		report_buf_vis(&b, o->explanation);
-		report_buf_printf(&b, "%s\n", o->explanation_is_default
-		    ? " (default: the record has no usable exp=)" : "");
+		report_buf_printf(&b, "%s\n",
+		    o->explanation_is_default
+			? " (default: the record has no usable exp=)"
+			: "");
 	}
 	if (in->trace) {
 		report_buf_add(&b, "  trace\n", 8);
@@ -147,8 +152,8 @@ report_check_text(const struct report_check_in *in)
 				    "");
 			}
 			if (e->kind == SPF_TRACE_TERM && e->text != NULL) {
-				report_buf_printf(&b, "%s ", e->matched
-				    ? "MATCH" : "no   ");
+				report_buf_printf(&b, "%s ",
+				    e->matched ? "MATCH" : "no   ");
 				report_buf_vis(&b, e->text);
 				report_buf_add(&b, ": ", 2);
 			}
@@ -177,16 +182,17 @@ report_check_json(const struct report_check_in *in)
 	    json_string(ip_format(in->ip, ip, sizeof ip)));
 	json_object_set_new(root, "sender", report_json_str(o->sender));
 	json_object_set_new(root, "domain", report_json_str(o->domain));
-	json_object_set_new(root, "helo", in->helo != NULL
-	    ? report_json_str(in->helo) : json_null());
+	json_object_set_new(root, "helo",
+	    in->helo != NULL ? report_json_str(in->helo) : json_null());
 	path = json_array();
 	for (i = 0; i < o->npath; i++) {
 		const struct spf_step *st = &o->path[i];
-		json_array_append_new(path, json_pack("{s:o,s:s,s:o}",
-		    "domain", report_json_str(st->domain),
-		    "via", spf_via_name(st->via),
-		    "term", st->term != NULL ? report_json_str(st->term)
-					     : json_null()));
+		json_array_append_new(path,
+		    json_pack("{s:o,s:s,s:o}", "domain",
+			report_json_str(st->domain), "via",
+			spf_via_name(st->via), "term",
+			st->term != NULL ? report_json_str(st->term)
+					 : json_null()));
 	}
 	if (o->npath > 0 && o->path[0].term != NULL &&
 	    o->result != SPF_PERMERROR && o->result != SPF_TEMPERROR)
@@ -199,49 +205,53 @@ report_check_json(const struct report_check_in *in)
 	json_object_set_new(root, "lookup_limit", json_integer(10));
 	json_object_set_new(root, "void_lookups", json_integer(o->voids));
 	json_object_set_new(root, "void_limit", json_integer(2));
-	json_object_set_new(root, "explanation", o->explanation != NULL
-	    ? report_json_str(o->explanation) : json_null());
+	json_object_set_new(root, "explanation",
+	    o->explanation != NULL ? report_json_str(o->explanation)
+				   : json_null());
 	json_object_set_new(root, "explanation_is_default",
 	    json_boolean(o->explanation_is_default));
 	{
 		struct receiver_view rv;
 		receiver_describe(o->result, in->dmarc, in->forwarder, &rv);
-		json_object_set_new(root, "receiver", json_pack(
-		    "{s:s,s:s,s:s,s:o,s:s,s:b,s:b}", "action", rv.action,
-		    "smtp", rv.smtp, "dmarc_policy",
-		    dmarc_policy_name(in->dmarc), "dmarc_record",
-		    in->dmarc_from != NULL && in->dmarc_from[0] != '\0'
-			? report_json_str(in->dmarc_from) : json_null(),
-		    "dmarc", rv.dmarc, "dkim_can_save", rv.dkim_can_save,
-		    "forwarded", in->forwarder));
+		json_object_set_new(root, "receiver",
+		    json_pack("{s:s,s:s,s:s,s:o,s:s,s:b,s:b}", "action",
+			rv.action, "smtp", rv.smtp, "dmarc_policy",
+			dmarc_policy_name(in->dmarc), "dmarc_record",
+			in->dmarc_from != NULL && in->dmarc_from[0] != '\0'
+			    ? report_json_str(in->dmarc_from)
+			    : json_null(),
+			"dmarc", rv.dmarc, "dkim_can_save", rv.dkim_can_save,
+			"forwarded", in->forwarder));
 	}
 	json_object_set_new(root, "dns_queries", json_integer(in->queries));
-	json_object_set_new(root, "record_error", o->bad_record == NULL
-	    ? json_null() : json_pack("{s:o,s:i}", "record",
-	    report_json_strn(o->bad_record, o->bad_len), "offset",
-	    (int)o->bad_off));
+	json_object_set_new(root, "record_error",
+	    o->bad_record == NULL
+		? json_null()
+		: json_pack("{s:o,s:i}", "record",
+		      report_json_strn(o->bad_record, o->bad_len), "offset",
+		      (int)o->bad_off));
 	trace = json_array();
 	for (i = 0; i < o->ntrace; i++) {
 		static const char *kinds[] = { "record", "term", "result",
 			"note" };
 		const struct spf_trace_entry *e = &o->trace[i];
-		json_array_append_new(trace, json_pack(
-		    "{s:s,s:i,s:s,s:o,s:o,s:b,s:s,s:i,s:i,s:o}",
-		    "kind", kinds[e->kind], "depth", (int)e->depth,
-		    "via", spf_via_name(e->via),
-		    "domain", report_json_str(e->domain),
-		    "text", e->text != NULL ? report_json_str(e->text)
-					    : json_null(),
-		    "matched", e->matched,
-		    "result", spf_result_name(e->result),
-		    "lookups", (int)e->lookups, "voids", (int)e->voids,
-		    "note", report_json_str(e->note)));
+		json_array_append_new(trace,
+		    json_pack("{s:s,s:i,s:s,s:o,s:o,s:b,s:s,s:i,s:i,s:o}",
+			"kind", kinds[e->kind], "depth", (int)e->depth, "via",
+			spf_via_name(e->via), "domain",
+			report_json_str(e->domain), "text",
+			e->text != NULL ? report_json_str(e->text)
+					: json_null(),
+			"matched", e->matched, "result",
+			spf_result_name(e->result), "lookups", (int)e->lookups,
+			"voids", (int)e->voids, "note",
+			report_json_str(e->note)));
 	}
 	json_object_set_new(root, "trace", trace);
 	/* ENSURE_ASCII: U+0080..U+009F (C1 controls a terminal obeys) and
 	 * every other non-ASCII character leave as \uXXXX escapes. */
-	s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-	    JSON_ENSURE_ASCII);
+	s = json_dumps(root,
+	    JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
 	json_decref(root);
 	if (s == NULL)
 		return xstrdup("{}\n");

@@ -11,10 +11,10 @@
 struct report_check_in {
 	const struct spf_outcome *out;
 	const struct ip_addr     *ip;
-	const char               *helo;  /* NULL when not given */
-	unsigned                  queries; /* DNS queries asked */
-	bool                      trace;  /* text: print the trace too */
-	enum dmarc_policy         dmarc;  /* the sender's DMARC policy */
+	const char               *helo;       /* NULL when not given */
+	unsigned                  queries;    /* DNS queries asked */
+	bool                      trace;      /* text: print the trace too */
+	enum dmarc_policy         dmarc;      /* the sender's DMARC policy */
 	const char               *dmarc_from; /* the record it came from */
 	bool                      forwarder;
 };

@@ -10,8 +10,7 @@
 json_t *
 report_json_strn(const char *s, size_t len)
 {
-	json_t *j = memchr(s, 0x7f, len) == NULL ? json_stringn(s, len)
-						  : NULL;
+	json_t *j = memchr(s, 0x7f, len) == NULL ? json_stringn(s, len) : NULL;
 	char   *buf;
 	size_t  i, o = 0;
 

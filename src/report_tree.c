@@ -93,18 +93,20 @@ report_tree_dns_facts(struct report_buf *b, const struct spf_tree_node *n)
 		return;
 	report_buf_printf(b, "TXT %s", dns_strerror(n->txt->status));
 	if (n->txt->status == DNS_OK || n->txt->status == DNS_NXDOMAIN)
-		report_buf_printf(b, ", TTL %u, %zu-byte answer over %s, %.1f ms",
-		    n->txt->ttl, n->txt->size,
-		    n->txt->from_zone ? "zone file" : n->txt->tcp ? "TCP"
-		    : "UDP", n->txt->usec / 1000.0);
+		report_buf_printf(b,
+		    ", TTL %u, %zu-byte answer over %s, %.1f ms", n->txt->ttl,
+		    n->txt->size,
+		    n->txt->from_zone ? "zone file"
+			: n->txt->tcp ? "TCP"
+				      : "UDP",
+		    n->txt->usec / 1000.0);
 }
 
 struct report_tree_text {
 	struct report_buf               b;
 	const struct report_tree_index *ix;
 	bool                            ascii;
-	char                            prefix[4 * (SPF_TREE_MAX_DEPTH + 2) *
-	    3 + 1];
+	char prefix[4 * (SPF_TREE_MAX_DEPTH + 2) * 3 + 1];
 };
 
 static void
@@ -124,7 +126,7 @@ report_tree_findings(struct report_tree_text *w, const void *key,
 
 static void
 report_tree_term_line(struct report_tree_text *w,
-    const struct spf_tree_term *tt)
+    const struct spf_tree_term                *tt)
 {
 	const struct spf_term *t = tt->term;
 	char                   net[64];
@@ -133,9 +135,10 @@ report_tree_term_line(struct report_tree_text *w,
 	report_buf_visn(&w->b, t->text.p, t->text.len);
 	if (tt->cost > 0)
 		report_buf_printf(&w->b, "  [lookup %u/%d%s]", tt->order,
-		    SPF_MAX_DNS_TERMS, tt->first_past_limit
-			? ": PERMERROR HERE, over the limit"
-			: tt->past_limit ? ", past the limit" : "");
+		    SPF_MAX_DNS_TERMS,
+		    tt->first_past_limit ? ": PERMERROR HERE, over the limit"
+			: tt->past_limit ? ", past the limit"
+					 : "");
 	if (tt->subtree > tt->cost)
 		report_buf_printf(&w->b, "  subtree %u", tt->subtree);
 	if (tt->unreached)
@@ -146,8 +149,10 @@ report_tree_term_line(struct report_tree_text *w,
 	if (tt->voids > 0)
 		report_buf_add(&w->b, "  (void lookup)", 15);
 	if (tt->unasked)
-		report_buf_printf(&w->b, "  (not resolved: the tree asked %d "
-		    "queries already)", SPF_TREE_MAX_QUERIES);
+		report_buf_printf(&w->b,
+		    "  (not resolved: the tree asked %d "
+		    "queries already)",
+		    SPF_TREE_MAX_QUERIES);
 	if (t->kind == SPF_MECH_MX && tt->ans != NULL)
 		report_buf_printf(&w->b, "  %zu MX host%s", tt->nhosts,
 		    tt->nhosts == 1 ? "" : "s");
@@ -164,14 +169,14 @@ report_tree_term_line(struct report_tree_text *w,
 	}
 	if (tt->target == NULL && tt->needs[0] == '\0' &&
 	    (t->kind == SPF_MECH_A || t->kind == SPF_MECH_MX ||
-	    t->kind == SPF_MECH_INCLUDE || t->kind == SPF_MECH_EXISTS ||
-	    t->kind == SPF_MOD_REDIRECT))
+		t->kind == SPF_MECH_INCLUDE || t->kind == SPF_MECH_EXISTS ||
+		t->kind == SPF_MOD_REDIRECT))
 		report_buf_add(&w->b, "  (not a valid name)", 20);
 	report_buf_add(&w->b, "\n", 1);
 }
 
 static void report_tree_node_text(struct report_tree_text *w,
-    const struct spf_tree_node *n);
+    const struct spf_tree_node                            *n);
 
 /* One term and, under it, the record it leads to. */
 static void /* NOLINT(misc-no-recursion): depth <= SPF_TREE_MAX_DEPTH */
@@ -180,8 +185,8 @@ report_tree_term_text(struct report_tree_text *w,
 {
 	size_t plen = strlen(w->prefix);
 
-	report_buf_printf(&w->b, "%s%s", w->prefix, last
-	    ? (w->ascii ? "`-- " : "└── ") : (w->ascii ? "|-- " : "├── "));
+	report_buf_printf(&w->b, "%s%s", w->prefix,
+	    last ? (w->ascii ? "`-- " : "└── ") : (w->ascii ? "|-- " : "├── "));
 	report_tree_term_line(w, tt);
 	if (plen + 8 >= sizeof w->prefix)
 		return;
@@ -193,8 +198,7 @@ report_tree_term_text(struct report_tree_text *w,
 }
 
 static void /* NOLINT(misc-no-recursion): depth <= SPF_TREE_MAX_DEPTH */
-report_tree_node_text(struct report_tree_text *w,
-    const struct spf_tree_node *n)
+report_tree_node_text(struct report_tree_text *w, const struct spf_tree_node *n)
 {
 	size_t i, last = 0;
 
@@ -263,13 +267,16 @@ report_tree_text(const struct report_tree_in *in)
 	w.ascii = in->ascii;
 	report_tree_node_text(&w, spf_tree_root(in->tree));
 	report_buf_printf(&w.b, "\nlookups      %u of %d%s\n", tot->lookups,
-	    SPF_MAX_DNS_TERMS, tot->lookups > SPF_MAX_DNS_TERMS
-		? ": OVER THE LIMIT, receivers give permerror" : "");
+	    SPF_MAX_DNS_TERMS,
+	    tot->lookups > SPF_MAX_DNS_TERMS
+		? ": OVER THE LIMIT, receivers give permerror"
+		: "");
 	report_buf_printf(&w.b, "void lookups %u of %d%s\n", tot->voids,
 	    SPF_MAX_VOID, tot->voids > SPF_MAX_VOID ? ": OVER THE LIMIT" : "");
-	report_buf_printf(&w.b, "records      %u, %u level%s deep; %u MX "
-	    "name%s, %u ptr term%s\n", tot->records, tot->depth,
-	    tot->depth == 1 ? "" : "s", tot->mx_names,
+	report_buf_printf(&w.b,
+	    "records      %u, %u level%s deep; %u MX "
+	    "name%s, %u ptr term%s\n",
+	    tot->records, tot->depth, tot->depth == 1 ? "" : "s", tot->mx_names,
 	    tot->mx_names == 1 ? "" : "s", tot->ptr_terms,
 	    tot->ptr_terms == 1 ? "" : "s");
 	report_buf_printf(&w.b, "authorized   %llu IPv4 address%s, ",
@@ -281,10 +288,12 @@ report_tree_text(const struct report_tree_in *in)
 		report_buf_add(&w.b, "no IPv6 address\n", 16);
 	for (i = 0; in->lint != NULL && i < in->lint->n; i++)
 		sev[in->lint->f[i].severity]++;
-	report_buf_printf(&w.b, "findings     %zu error%s, %zu warning%s, "
-	    "%zu note%s\n", sev[LINT_ERROR], sev[LINT_ERROR] == 1 ? "" : "s",
-	    sev[LINT_WARNING], sev[LINT_WARNING] == 1 ? "" : "s",
-	    sev[LINT_INFO], sev[LINT_INFO] == 1 ? "" : "s");
+	report_buf_printf(&w.b,
+	    "findings     %zu error%s, %zu warning%s, "
+	    "%zu note%s\n",
+	    sev[LINT_ERROR], sev[LINT_ERROR] == 1 ? "" : "s", sev[LINT_WARNING],
+	    sev[LINT_WARNING] == 1 ? "" : "s", sev[LINT_INFO],
+	    sev[LINT_INFO] == 1 ? "" : "s");
 	free(ix.f);
 	return w.b.p;
 }

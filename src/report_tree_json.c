@@ -28,7 +28,7 @@ report_tree_json_findings(const struct lint_report *r, const void *node,
 	for (i = 0; r != NULL && i < r->n; i++)
 		if ((term != NULL && r->f[i].term == term) ||
 		    (term == NULL && r->f[i].term == NULL &&
-		    r->f[i].node == node))
+			r->f[i].node == node))
 			json_array_append_new(a,
 			    report_tree_json_finding(&r->f[i]));
 	return a;
@@ -60,34 +60,35 @@ report_tree_json_nets(const struct spf_tree_net *nets, size_t n)
 }
 
 static json_t *report_tree_json_node(const struct spf_tree_node *n,
-    const struct lint_report *r);
+    const struct lint_report                                    *r);
 
 static json_t * /* NOLINT(misc-no-recursion): depth <= SPF_TREE_MAX_DEPTH */
 report_tree_json_term(const struct spf_tree_term *tt,
-    const struct lint_report *r)
+    const struct lint_report                     *r)
 {
-	static const char *quals[] = { "+", "-", "~", "?" };
+	static const char     *quals[] = { "+", "-", "~", "?" };
 	const struct spf_term *t = tt->term;
 	json_t                *j, *hosts = json_array();
 	size_t                 i;
 
 	for (i = 0; i < tt->nhosts; i++)
-		json_array_append_new(hosts, json_pack("{s:o,s:i,s:o,s:o}",
-		    "name", report_json_str(tt->hosts[i].name), "preference",
-		    tt->hosts[i].pref, "a",
-		    report_tree_json_answer(tt->hosts[i].a), "aaaa",
-		    report_tree_json_answer(tt->hosts[i].aaaa)));
+		json_array_append_new(hosts,
+		    json_pack("{s:o,s:i,s:o,s:o}", "name",
+			report_json_str(tt->hosts[i].name), "preference",
+			tt->hosts[i].pref, "a",
+			report_tree_json_answer(tt->hosts[i].a), "aaaa",
+			report_tree_json_answer(tt->hosts[i].aaaa)));
 	j = json_pack("{s:o,s:s,s:s,s:I,s:o,s:o}", "text",
 	    report_json_strn(t->text.p, t->text.len), "kind",
 	    spf_kind_name(t->kind), "qualifier", quals[t->qual], "offset",
-	    (json_int_t)t->off, "target", tt->target != NULL
-		? report_json_str(tt->target) : json_null(),
-	    "needs", tt->needs[0] != '\0' ? json_string(tt->needs)
-					  : json_null());
+	    (json_int_t)t->off, "target",
+	    tt->target != NULL ? report_json_str(tt->target) : json_null(),
+	    "needs",
+	    tt->needs[0] != '\0' ? json_string(tt->needs) : json_null());
 	json_object_set_new(j, "cost", json_integer(tt->cost));
 	json_object_set_new(j, "subtree", json_integer(tt->subtree));
-	json_object_set_new(j, "order", tt->order > 0
-	    ? json_integer(tt->order) : json_null());
+	json_object_set_new(j, "order",
+	    tt->order > 0 ? json_integer(tt->order) : json_null());
 	json_object_set_new(j, "past_limit", json_boolean(tt->past_limit));
 	json_object_set_new(j, "first_past_limit",
 	    json_boolean(tt->first_past_limit));
@@ -101,16 +102,17 @@ report_tree_json_term(const struct spf_tree_term *tt,
 	json_object_set_new(j, "networks",
 	    report_tree_json_nets(tt->nets, tt->nnets));
 	json_object_set_new(j, "mx_hosts", hosts);
-	json_object_set_new(j, "findings", report_tree_json_findings(r,
-	    tt->node, tt));
-	json_object_set_new(j, "record", tt->child != NULL
-	    ? report_tree_json_node(tt->child, r) : json_null());
+	json_object_set_new(j, "findings",
+	    report_tree_json_findings(r, tt->node, tt));
+	json_object_set_new(j, "record",
+	    tt->child != NULL ? report_tree_json_node(tt->child, r)
+			      : json_null());
 	return j;
 }
 
 static json_t * /* NOLINT(misc-no-recursion): depth <= SPF_TREE_MAX_DEPTH */
 report_tree_json_node(const struct spf_tree_node *n,
-    const struct lint_report *r)
+    const struct lint_report                     *r)
 {
 	json_t *j, *terms = json_array(), *strings = json_array();
 	size_t  i = 0;
@@ -121,8 +123,8 @@ report_tree_json_node(const struct spf_tree_node *n,
 			size_t k = n->rr->data[i++];
 			if (n->rr->len - i < k)
 				break;
-			json_array_append_new(strings, report_json_strn(
-			    (const char *)n->rr->data + i, k));
+			json_array_append_new(strings,
+			    report_json_strn((const char *)n->rr->data + i, k));
 			i += k;
 		}
 	}
@@ -132,17 +134,20 @@ report_tree_json_node(const struct spf_tree_node *n,
 	j = json_pack("{s:o,s:s,s:i,s:s,s:b}", "name", report_json_str(n->name),
 	    "via", spf_via_name(n->via), "depth", (int)n->depth, "state",
 	    spf_tree_state_name(n->state), "draft", n->draft);
-	json_object_set_new(j, "text", n->text != NULL
-	    ? report_json_strn(n->text, n->len) : json_null());
+	json_object_set_new(j, "text",
+	    n->text != NULL ? report_json_strn(n->text, n->len) : json_null());
 	json_object_set_new(j, "strings", strings);
-	json_object_set_new(j, "spf_records", json_integer((json_int_t)n->nspf));
+	json_object_set_new(j, "spf_records",
+	    json_integer((json_int_t)n->nspf));
 	json_object_set_new(j, "dns", report_tree_json_answer(n->txt));
-	json_object_set_new(j, "error", n->state == SPF_TREE_BROKEN
-	    ? json_pack("{s:o,s:I}", "message", report_json_str(n->err.msg),
-		"offset", (json_int_t)n->err.off) : json_null());
+	json_object_set_new(j, "error",
+	    n->state == SPF_TREE_BROKEN
+		? json_pack("{s:o,s:I}", "message", report_json_str(n->err.msg),
+		      "offset", (json_int_t)n->err.off)
+		: json_null());
 	json_object_set_new(j, "cost", json_integer(n->cost));
-	json_object_set_new(j, "findings", report_tree_json_findings(r, n,
-	    NULL));
+	json_object_set_new(j, "findings",
+	    report_tree_json_findings(r, n, NULL));
 	json_object_set_new(j, "terms", terms);
 	return j;
 }
@@ -157,29 +162,31 @@ report_tree_json(const struct report_tree_in *in)
 
 	for (i = 0; in->lint != NULL && i < in->lint->n; i++) {
 		const struct lint_finding *f = &in->lint->f[i];
-		json_t *j = report_tree_json_finding(f);
-		json_object_set_new(j, "record", report_json_str(f->node->name));
-		json_object_set_new(j, "term", f->term != NULL
-		    ? report_json_strn(f->term->term->text.p,
-			f->term->term->text.len) : json_null());
+		json_t                    *j = report_tree_json_finding(f);
+		json_object_set_new(j, "record",
+		    report_json_str(f->node->name));
+		json_object_set_new(j, "term",
+		    f->term != NULL ? report_json_strn(f->term->term->text.p,
+					  f->term->term->text.len)
+				    : json_null());
 		json_array_append_new(all, j);
 	}
 	root = json_pack("{s:o,s:{s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:i,s:I,s:f}}",
-	    "domain", report_json_str(spf_tree_root(in->tree)->name),
-	    "totals", "lookups", (int)t->lookups, "lookup_limit",
-	    SPF_MAX_DNS_TERMS, "void_lookups", (int)t->voids, "void_limit",
-	    SPF_MAX_VOID, "mx_names", (int)t->mx_names, "ptr_terms",
-	    (int)t->ptr_terms, "records", (int)t->records, "depth",
-	    (int)t->depth, "ipv4_addresses", (json_int_t)t->v4_addrs,
-	    "ipv6_addresses", t->v6_addrs);
+	    "domain", report_json_str(spf_tree_root(in->tree)->name), "totals",
+	    "lookups", (int)t->lookups, "lookup_limit", SPF_MAX_DNS_TERMS,
+	    "void_lookups", (int)t->voids, "void_limit", SPF_MAX_VOID,
+	    "mx_names", (int)t->mx_names, "ptr_terms", (int)t->ptr_terms,
+	    "records", (int)t->records, "depth", (int)t->depth,
+	    "ipv4_addresses", (json_int_t)t->v4_addrs, "ipv6_addresses",
+	    t->v6_addrs);
 	json_object_set_new(root, "dns_queries", json_integer(in->queries));
 	json_object_set_new(root, "load_ms", json_real(in->ms));
 	json_object_set_new(root, "root",
 	    report_tree_json_node(spf_tree_root(in->tree), in->lint));
 	json_object_set_new(root, "findings", all);
 	/* ENSURE_ASCII: C1 controls never reach a terminal raw. */
-	s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-	    JSON_ENSURE_ASCII);
+	s = json_dumps(root,
+	    JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
 	json_decref(root);
 	if (s == NULL)
 		return xstrdup("{}\n");

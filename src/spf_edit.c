@@ -40,8 +40,8 @@ char *
 spf_edit_toggle(const char *text, size_t len, const struct spf_term *t)
 {
 	if (t->kind == SPF_MOD_UNKNOWN && str_prefix_ci(t->text, SPF_EDIT_OFF))
-		return spf_edit_splice(text, len, t->off,
-		    strlen(SPF_EDIT_OFF), "");
+		return spf_edit_splice(text, len, t->off, strlen(SPF_EDIT_OFF),
+		    "");
 	return spf_edit_splice(text, len, t->off, 0, SPF_EDIT_OFF);
 }
 

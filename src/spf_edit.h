@@ -13,8 +13,8 @@
 
 /* The text with term t's qualifier set to q (+ - ~ ?); t is a term of a
  * record parsed from text. A new string. */
-char *spf_edit_qualifier(const char *text, size_t len,
-    const struct spf_term *t, char q);
+char *spf_edit_qualifier(const char *text, size_t len, const struct spf_term *t,
+    char q);
 
 /* The text with term t switched off, or back on when it is off. */
 char *spf_edit_toggle(const char *text, size_t len, const struct spf_term *t);

@@ -6,12 +6,12 @@
 
 enum spf_status {
 	SPF_OK = 0,
-	SPF_ESYNTAX,  /* record or macro text does not follow the ABNF */
-	SPF_ELIMIT,   /* a bound of ours or of the RFC was hit */
-	SPF_EUSAGE,   /* bad input from the user (address, domain, option) */
-	DNS_EZONE,    /* zone file cannot be read or does not parse */
-	DNS_ESERVER,  /* bad --server address */
-	DNS_EINIT     /* resolver could not start */
+	SPF_ESYNTAX, /* record or macro text does not follow the ABNF */
+	SPF_ELIMIT,  /* a bound of ours or of the RFC was hit */
+	SPF_EUSAGE,  /* bad input from the user (address, domain, option) */
+	DNS_EZONE,   /* zone file cannot be read or does not parse */
+	DNS_ESERVER, /* bad --server address */
+	DNS_EINIT    /* resolver could not start */
 };
 
 struct spf_err {

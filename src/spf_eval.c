@@ -37,8 +37,8 @@ spf_via_name(enum spf_via v)
 static enum spf_result
 spf_eval_qual_result(enum spf_qualifier q)
 {
-	static const enum spf_result r[] = { SPF_PASS, SPF_FAIL,
-		SPF_SOFTFAIL, SPF_NEUTRAL };
+	static const enum spf_result r[] = { SPF_PASS, SPF_FAIL, SPF_SOFTFAIL,
+		SPF_NEUTRAL };
 
 	return r[q];
 }
@@ -58,9 +58,8 @@ spf_eval_term(const struct spf_eval *ev, size_t loaded, int term)
 }
 
 void
-spf_eval_trace(struct spf_eval *ev, enum spf_trace_kind kind,
-    struct str text, bool matched, enum spf_result result,
-    const char *fmt, ...)
+spf_eval_trace(struct spf_eval *ev, enum spf_trace_kind kind, struct str text,
+    bool matched, enum spf_result result, const char *fmt, ...)
 {
 	struct spf_outcome     *o = &ev->out;
 	struct spf_trace_entry *e;
@@ -132,9 +131,9 @@ spf_eval_reset(struct spf_eval *ev)
 static void
 spf_eval_add_step(struct spf_eval *ev, size_t loaded, int term)
 {
-	struct spf_outcome     *o = &ev->out;
-	struct spf_step        *s;
-	const struct spf_term  *t = spf_eval_term(ev, loaded, term);
+	struct spf_outcome    *o = &ev->out;
+	struct spf_step       *s;
+	const struct spf_term *t = spf_eval_term(ev, loaded, term);
 
 	o->path = xreallocarray(o->path, o->npath + 1, sizeof *o->path);
 	ev->step_loaded = xreallocarray(ev->step_loaded, o->npath + 1,
@@ -149,9 +148,8 @@ spf_eval_add_step(struct spf_eval *ev, size_t loaded, int term)
 /* Ends the whole check with result r: errors stop the topmost
  * check_host() (RFC 7208 4.6.4, 5/8, 5.2/9). The path is the stack as it
  * stands: where it happened. */
-static void
-spf_eval_stop(struct spf_eval *ev, enum spf_result r, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+static void spf_eval_stop(struct spf_eval *ev, enum spf_result r,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 static void
 spf_eval_stop(struct spf_eval *ev, enum spf_result r, const char *fmt, ...)
@@ -206,17 +204,19 @@ spf_eval_finish(struct spf_eval *ev, enum spf_result r, int term)
 		ev->depth--;
 		p = spf_eval_top(ev);
 		if (f->via == SPF_VIA_INCLUDE) {
-			const struct spf_term *t = spf_eval_term(ev, p->loaded,
-			    f->from_term);
+			const struct spf_term *t =
+			    spf_eval_term(ev, p->loaded, f->from_term);
 			if (r == SPF_NONE) {
-				spf_eval_stop(ev, SPF_PERMERROR, "include:%s "
+				spf_eval_stop(ev, SPF_PERMERROR,
+				    "include:%s "
 				    "has no SPF record (RFC 7208 5.2/9)",
 				    f->domain);
 				return;
 			}
 			if (r != SPF_PASS) {
 				spf_eval_trace(ev, SPF_TRACE_TERM, t->text,
-				    false, r, "not a match: the included record "
+				    false, r,
+				    "not a match: the included record "
 				    "gave %s, only pass matches",
 				    spf_result_name(r));
 				return;
@@ -225,8 +225,10 @@ spf_eval_finish(struct spf_eval *ev, enum spf_result r, int term)
 			spf_eval_trace(ev, SPF_TRACE_TERM, t->text, true, r,
 			    "match: the included record passed");
 		} else if (r == SPF_NONE) {
-			spf_eval_stop(ev, SPF_PERMERROR, "redirect=%s has no "
-			    "SPF record (RFC 7208 6.1/4)", f->domain);
+			spf_eval_stop(ev, SPF_PERMERROR,
+			    "redirect=%s has no "
+			    "SPF record (RFC 7208 6.1/4)",
+			    f->domain);
 			return;
 		}
 		n = f->ndec < SPF_MAX_DEPTH ? f->ndec : SPF_MAX_DEPTH;
@@ -245,8 +247,10 @@ spf_eval_push(struct spf_eval *ev, const char *domain, enum spf_via via,
 	struct spf_frame *f;
 
 	if (ev->depth == SPF_MAX_DEPTH) {
-		spf_eval_stop(ev, SPF_PERMERROR, "records nested deeper than "
-		    "%d", SPF_MAX_DEPTH);
+		spf_eval_stop(ev, SPF_PERMERROR,
+		    "records nested deeper than "
+		    "%d",
+		    SPF_MAX_DEPTH);
 		return false;
 	}
 	f = &ev->stack[ev->depth++];
@@ -265,8 +269,10 @@ spf_eval_count_void(struct spf_eval *ev, const char *what)
 	/* RFC 7208 4.6.4/7: more than SPF_MAX_VOID void lookups is a
 	 * permerror. */
 	if (++ev->voids > SPF_MAX_VOID) {
-		spf_eval_stop(ev, SPF_PERMERROR, "more than %d void lookups: "
-		    "%s (RFC 7208 4.6.4/7)", SPF_MAX_VOID, what);
+		spf_eval_stop(ev, SPF_PERMERROR,
+		    "more than %d void lookups: "
+		    "%s (RFC 7208 4.6.4/7)",
+		    SPF_MAX_VOID, what);
 		return false;
 	}
 	return true;
@@ -316,15 +322,14 @@ static enum spf_step_result
 spf_eval_load(struct spf_eval *ev, struct spf_frame *f, enum spf_result *r)
 {
 	const struct dns_answer *a;
-	const char              *text = spf_eval_draft_for(ev, f->domain,
-					      f->via);
-	char                    *buf = ev->txt;
-	char                     why[128];
-	struct spf_record       *rec = NULL;
-	struct spf_err           err;
-	struct spf_loaded       *l;
-	size_t                   i, len = 0, found = 0, keep = 0;
-	bool                     over;
+	const char        *text = spf_eval_draft_for(ev, f->domain, f->via);
+	char              *buf = ev->txt;
+	char               why[128];
+	struct spf_record *rec = NULL;
+	struct spf_err     err;
+	struct spf_loaded *l;
+	size_t             i, len = 0, found = 0, keep = 0;
+	bool               over;
 
 	if (text == NULL) {
 		if (!spf_eval_name_ok(f->domain, why, sizeof why)) {
@@ -343,17 +348,19 @@ spf_eval_load(struct spf_eval *ev, struct spf_frame *f, enum spf_result *r)
 			break;
 		case DNS_NXDOMAIN:
 		case DNS_BADNAME:
-			snprintf(ev->none_why, sizeof ev->none_why, "TXT %.100s: "
-			    "%s: no SPF record (RFC 7208 4.4/4.5)", f->domain,
-			    dns_strerror(a->status));
+			snprintf(ev->none_why, sizeof ev->none_why,
+			    "TXT %.100s: "
+			    "%s: no SPF record (RFC 7208 4.4/4.5)",
+			    f->domain, dns_strerror(a->status));
 			spf_eval_trace(ev, SPF_TRACE_RECORD, STR_NULL, false,
 			    SPF_NONE, "%s", ev->none_why);
 			*r = SPF_NONE;
 			return SPF_STEP_NOMATCH;
 		default: /* 4.4/2: any other error is a temperror */
-			spf_eval_stop(ev, SPF_TEMPERROR, "TXT lookup for %s: "
-			    "%s (RFC 7208 4.4/2)", f->domain,
-			    dns_strerror(a->status));
+			spf_eval_stop(ev, SPF_TEMPERROR,
+			    "TXT lookup for %s: "
+			    "%s (RFC 7208 4.4/2)",
+			    f->domain, dns_strerror(a->status));
 			return SPF_STEP_TEMPERROR;
 		}
 		for (i = 0; i < a->nrr; i++) {
@@ -365,12 +372,15 @@ spf_eval_load(struct spf_eval *ev, struct spf_frame *f, enum spf_result *r)
 			}
 		}
 		if (found > 1) {
-			spf_eval_stop(ev, SPF_PERMERROR, "%s publishes %zu SPF "
-			    "records (RFC 7208 4.5/6)", f->domain, found);
+			spf_eval_stop(ev, SPF_PERMERROR,
+			    "%s publishes %zu SPF "
+			    "records (RFC 7208 4.5/6)",
+			    f->domain, found);
 			return SPF_STEP_PERMERROR;
 		}
 		if (found == 0) {
-			snprintf(ev->none_why, sizeof ev->none_why, "%.100s "
+			snprintf(ev->none_why, sizeof ev->none_why,
+			    "%.100s "
 			    "publishes no SPF record (RFC 7208 4.5/7)",
 			    f->domain);
 			spf_eval_trace(ev, SPF_TRACE_RECORD, STR_NULL, false,
@@ -378,16 +388,15 @@ spf_eval_load(struct spf_eval *ev, struct spf_frame *f, enum spf_result *r)
 			*r = SPF_NONE;
 			return SPF_STEP_NOMATCH;
 		}
-		len = spf_eval_join(&a->rr[keep], buf, sizeof ev->txt,
-		    &over);
+		len = spf_eval_join(&a->rr[keep], buf, sizeof ev->txt, &over);
 		text = buf;
 	} else {
 		len = strlen(text);
 	}
 	spf_err_clear(&err);
 	if (spf_parse_record(text, len, &rec, &err) != SPF_OK) {
-		spf_eval_trace(ev, SPF_TRACE_RECORD, str_make(text, len),
-		    false, SPF_PERMERROR, "%s", err.msg);
+		spf_eval_trace(ev, SPF_TRACE_RECORD, str_make(text, len), false,
+		    SPF_PERMERROR, "%s", err.msg);
 		free(ev->out.bad_record);
 		ev->out.bad_record = xmemdup0(text, len);
 		ev->out.bad_len = len;
@@ -397,8 +406,8 @@ spf_eval_load(struct spf_eval *ev, struct spf_frame *f, enum spf_result *r)
 	}
 	if (ev->nloaded == ev->capl) {
 		ev->capl = ev->capl == 0 ? 8 : ev->capl * 2;
-		ev->loaded = xreallocarray(ev->loaded, ev->capl,
-		    sizeof *ev->loaded);
+		ev->loaded =
+		    xreallocarray(ev->loaded, ev->capl, sizeof *ev->loaded);
 	}
 	l = &ev->loaded[ev->nloaded];
 	str_lcpy(l->domain, f->domain, sizeof l->domain);
@@ -406,8 +415,7 @@ spf_eval_load(struct spf_eval *ev, struct spf_frame *f, enum spf_result *r)
 	l->rec = rec;
 	f->loaded = ev->nloaded++;
 	spf_eval_trace(ev, SPF_TRACE_RECORD, str_make(rec->text, rec->len),
-	    false, SPF_NONE,
-	    "%s %s%s", spf_via_name(f->via), f->domain,
+	    false, SPF_NONE, "%s %s%s", spf_via_name(f->via), f->domain,
 	    text == buf ? "" : " (draft)");
 	return SPF_STEP_MATCH;
 }
@@ -455,7 +463,8 @@ spf_eval_dns_term(struct spf_eval *ev, const struct spf_term *t)
 		return true;
 	/* 4.6.4/1: the 11th DNS-querying term is a permerror. */
 	if (ev->lookups == SPF_MAX_DNS_TERMS) {
-		spf_eval_stop(ev, SPF_PERMERROR, "'%.*s' would be DNS lookup "
+		spf_eval_stop(ev, SPF_PERMERROR,
+		    "'%.*s' would be DNS lookup "
 		    "%d, over the limit of %d (RFC 7208 4.6.4/1)",
 		    (int)t->text.len, t->text.p, SPF_MAX_DNS_TERMS + 1,
 		    SPF_MAX_DNS_TERMS);
@@ -488,7 +497,8 @@ spf_eval_step(struct spf_eval *ev)
 		/* 6.1: redirect applies when no mechanism matched. */
 		if (rec->redirect < 0) {
 			spf_eval_trace(ev, SPF_TRACE_NOTE, STR_NULL, false,
-			    SPF_NEUTRAL, "no term matched: neutral "
+			    SPF_NEUTRAL,
+			    "no term matched: neutral "
 			    "(RFC 7208 4.7)");
 			spf_eval_finish(ev, SPF_NEUTRAL, -1);
 			return SPF_STEP_NOMATCH;
@@ -519,13 +529,13 @@ spf_eval_step(struct spf_eval *ev)
 	s = spf_eval_mech(ev, f->domain, t, note, sizeof note);
 	if ((s == SPF_STEP_TEMPERROR || s == SPF_STEP_PERMERROR) &&
 	    ev->depth > 0) /* not stopped yet (a void limit stops itself) */
-		spf_eval_stop(ev, s == SPF_STEP_TEMPERROR ? SPF_TEMPERROR
-		    : SPF_PERMERROR, "'%.*s': %s", (int)t->text.len,
-		    t->text.p, note);
+		spf_eval_stop(ev,
+		    s == SPF_STEP_TEMPERROR ? SPF_TEMPERROR : SPF_PERMERROR,
+		    "'%.*s': %s", (int)t->text.len, t->text.p, note);
 	if (s == SPF_STEP_MATCH || s == SPF_STEP_NOMATCH) {
 		r = spf_eval_qual_result(t->qual);
-		spf_eval_trace(ev, SPF_TRACE_TERM, t->text,
-		    s == SPF_STEP_MATCH, r, "%s", note);
+		spf_eval_trace(ev, SPF_TRACE_TERM, t->text, s == SPF_STEP_MATCH,
+		    r, "%s", note);
 		if (s == SPF_STEP_MATCH)
 			spf_eval_finish(ev, r, idx);
 	}
@@ -543,8 +553,10 @@ spf_eval_run(struct spf_eval *ev)
 	    "check_host(%s, %s) from %s", ev->domain, ev->sender,
 	    ev->helo[0] != '\0' ? ev->helo : "(no HELO)");
 	if (ev->domain_invalid) {
-		snprintf(ev->out.reason, sizeof ev->out.reason, "%s (RFC 7208 "
-		    "4.3/1)", ev->invalid_why);
+		snprintf(ev->out.reason, sizeof ev->out.reason,
+		    "%s (RFC 7208 "
+		    "4.3/1)",
+		    ev->invalid_why);
 		return SPF_EVAL_DONE;
 	}
 	spf_eval_push(ev, ev->domain, SPF_VIA_ROOT, -1);
@@ -562,11 +574,14 @@ spf_eval_run(struct spf_eval *ev)
 		    ev->none_why);
 	else if (ev->out.reason[0] == '\0' && ev->out.npath > 0 &&
 	    ev->out.path[ev->out.npath - 1].term != NULL)
-		snprintf(ev->out.reason, sizeof ev->out.reason, "'%.100s' in "
-		    "%.100s matched", ev->out.path[ev->out.npath - 1].term,
+		snprintf(ev->out.reason, sizeof ev->out.reason,
+		    "'%.100s' in "
+		    "%.100s matched",
+		    ev->out.path[ev->out.npath - 1].term,
 		    ev->out.path[ev->out.npath - 1].domain);
 	else if (ev->out.reason[0] == '\0')
-		snprintf(ev->out.reason, sizeof ev->out.reason, "no term "
+		snprintf(ev->out.reason, sizeof ev->out.reason,
+		    "no term "
 		    "matched and there is no redirect= (RFC 7208 4.7)");
 	ev->out.lookups = ev->lookups;
 	ev->out.voids = ev->voids;

@@ -29,17 +29,10 @@ enum spf_result { /* RFC 7208 2.6: a verdict, not an error */
 	SPF_PERMERROR
 };
 
-enum spf_eval_state {
-	SPF_EVAL_DONE,
-	SPF_EVAL_PENDING
-};
+enum spf_eval_state { SPF_EVAL_DONE, SPF_EVAL_PENDING };
 
 /* How a record was reached. */
-enum spf_via {
-	SPF_VIA_ROOT,
-	SPF_VIA_INCLUDE,
-	SPF_VIA_REDIRECT
-};
+enum spf_via { SPF_VIA_ROOT, SPF_VIA_INCLUDE, SPF_VIA_REDIRECT };
 
 /* A record text that replaces what DNS publishes for a name (--record,
  * --draft, what-if edits). */
@@ -49,14 +42,14 @@ struct spf_draft {
 };
 
 struct spf_eval_opts {
-	struct ip_addr          ip;       /* IPv4-mapped: unmapped by eval */
-	const char             *sender;   /* MAIL FROM; "" is the null sender */
-	const char             *helo;     /* HELO/EHLO name, or NULL */
-	const char             *domain;   /* NULL: from sender, or helo */
+	struct ip_addr          ip;     /* IPv4-mapped: unmapped by eval */
+	const char             *sender; /* MAIL FROM; "" is the null sender */
+	const char             *helo;   /* HELO/EHLO name, or NULL */
+	const char             *domain; /* NULL: from sender, or helo */
 	const char             *default_exp; /* NULL: the built-in text */
-	const char             *receiver; /* %{r}; NULL: "unknown" */
-	uint64_t                now;      /* %{t} */
-	const char             *record;   /* draft for the checked domain */
+	const char             *receiver;    /* %{r}; NULL: "unknown" */
+	uint64_t                now;         /* %{t} */
+	const char             *record;      /* draft for the checked domain */
 	const struct spf_draft *drafts;
 	size_t                  ndrafts;
 };
@@ -75,15 +68,15 @@ enum spf_trace_kind {
 
 struct spf_trace_entry {
 	enum spf_trace_kind kind;
-	unsigned            depth;   /* 0 for the root record */
+	unsigned            depth; /* 0 for the root record */
 	enum spf_via        via;
-	char               *domain;  /* the record's domain */
-	char               *text;    /* term or record text, or NULL */
+	char               *domain; /* the record's domain */
+	char               *text;   /* term or record text, or NULL */
 	bool                matched;
 	enum spf_result     result;  /* RESULT; or a matched term's */
 	unsigned            lookups; /* DNS-querying terms so far */
 	unsigned            voids;
-	char               *note;    /* never NULL; under SPF_TRACE_NOTE_MAX */
+	char               *note; /* never NULL; under SPF_TRACE_NOTE_MAX */
 };
 
 /* One step of the deciding path: the record (domain, how reached) and the
@@ -103,11 +96,11 @@ struct spf_outcome {
 	char                   *explanation; /* on fail, else NULL */
 	bool                    explanation_is_default;
 	unsigned                lookups, voids;
-	char                   *bad_record;  /* a record that did not parse */
+	char                   *bad_record; /* a record that did not parse */
 	size_t                  bad_len;
-	size_t                  bad_off;     /* byte of the fault in it */
-	char                   *domain;      /* the domain checked */
-	char                   *sender;      /* the identity checked */
+	size_t                  bad_off; /* byte of the fault in it */
+	char                   *domain;  /* the domain checked */
+	char                   *sender;  /* the identity checked */
 	struct spf_trace_entry *trace;
 	size_t                  ntrace;
 };
@@ -116,8 +109,8 @@ struct spf_eval;
 
 /* Checks the identity (4.3) and prepares a run; the cache is borrowed.
  * Returns NULL with err set on a usage error (e.g. null sender, no HELO). */
-struct spf_eval *spf_eval_new(struct dns_cache *c,
-    const struct spf_eval_opts *o, struct spf_err *err);
+struct spf_eval          *spf_eval_new(struct dns_cache *c,
+	     const struct spf_eval_opts *o, struct spf_err *err);
 enum spf_eval_state       spf_eval_run(struct spf_eval *ev);
 const struct spf_outcome *spf_eval_outcome(const struct spf_eval *ev);
 void                      spf_eval_free(struct spf_eval *ev);

@@ -42,9 +42,11 @@ spf_eval_exp_modifier(struct spf_eval *ev, const struct spf_loaded *src,
 	if ((a = dns_cache_need(ev->cache, name, DNS_TXT)) == NULL)
 		return SPF_STEP_PENDING;
 	if (a->status != DNS_OK || a->nrr != 1) {
-		snprintf(why, size, "TXT %.100s: %s", name, a->status != DNS_OK
-		    ? dns_strerror(a->status) : a->nrr == 0 ? "no record"
-		    : "more than one record (RFC 7208 6.2/4)");
+		snprintf(why, size, "TXT %.100s: %s", name,
+		    a->status != DNS_OK ? dns_strerror(a->status)
+			: a->nrr == 0
+			? "no record"
+			: "more than one record (RFC 7208 6.2/4)");
 		return SPF_STEP_NOMATCH;
 	}
 	len = spf_eval_join(&a->rr[0], ev->txt, sizeof ev->txt, &over);
@@ -55,8 +57,8 @@ spf_eval_exp_modifier(struct spf_eval *ev, const struct spf_loaded *src,
 	if (s != SPF_STEP_MATCH || over) {
 		/* 6.2/4: a syntax error (non-ASCII included) or an
 		 * explanation longer than we show: the default. */
-		snprintf(why, size, "TXT %.100s: %.80s", name, over ?
-		    "explanation too long" : out);
+		snprintf(why, size, "TXT %.100s: %.80s", name,
+		    over ? "explanation too long" : out);
 		return SPF_STEP_NOMATCH;
 	}
 	spf_eval_set_explanation(ev, out, false);
@@ -82,8 +84,8 @@ spf_eval_explain(struct spf_eval *ev, const struct spf_loaded *src)
 		return s;
 	/* The CLI checks --default-explanation's syntax; should a macro
 	 * still fail here, the text is shown as written. */
-	spf_eval_set_explanation(ev, s == SPF_STEP_MATCH ? out
-	    : ev->default_exp, true);
+	spf_eval_set_explanation(ev,
+	    s == SPF_STEP_MATCH ? out : ev->default_exp, true);
 	spf_eval_trace(ev, SPF_TRACE_NOTE, STR_NULL, false, SPF_FAIL,
 	    "default explanation%s%s", why[0] != '\0' ? ": " : "", why);
 	return SPF_STEP_MATCH;

@@ -62,9 +62,10 @@ spf_eval_new(struct dns_cache *c, const struct spf_eval_opts *o,
 		 * HELO identity as postmaster@HELO. */
 		sd = o->sender == NULL ? o->domain : helo;
 		if (sd == NULL || sd[0] == '\0') {
-			spf_err_setc(err, SPF_EUSAGE, o->sender == NULL ?
-			    "no domain to check: give DOMAIN or --sender" :
-			    "the null sender needs --helo NAME");
+			spf_err_setc(err, SPF_EUSAGE,
+			    o->sender == NULL
+				? "no domain to check: give DOMAIN or --sender"
+				: "the null sender needs --helo NAME");
 			goto fail;
 		}
 		str_lcpy(ev->local, "postmaster", sizeof ev->local);
@@ -75,14 +76,14 @@ spf_eval_new(struct dns_cache *c, const struct spf_eval_opts *o,
 		n = at != NULL ? (size_t)(at - o->sender) : 0;
 		if (n == 0)
 			str_lcpy(ev->local, "postmaster", sizeof ev->local);
-		else if (!spf_eval_copy(ev->local, sizeof ev->local,
-		    o->sender, n, "the sender's local part", err))
+		else if (!spf_eval_copy(ev->local, sizeof ev->local, o->sender,
+			     n, "the sender's local part", err))
 			goto fail;
 	}
 	if (!spf_eval_copy(ev->sender_domain, sizeof ev->sender_domain, sd,
-	    strlen(sd), "the sender's domain", err) ||
+		strlen(sd), "the sender's domain", err) ||
 	    !spf_eval_copy(ev->helo, sizeof ev->helo, helo, strlen(helo),
-	    "the HELO name", err))
+		"the HELO name", err))
 		goto fail;
 	k = snprintf(ev->sender, sizeof ev->sender, "%s@%s", ev->local,
 	    ev->sender_domain);
@@ -95,14 +96,14 @@ spf_eval_new(struct dns_cache *c, const struct spf_eval_opts *o,
 	if (n > 1 && sd[n - 1] == '.') /* the root's dot is no label */
 		n--;
 	if (!spf_eval_copy(ev->domain, sizeof ev->domain, sd, n, "the domain",
-	    err))
+		err))
 		goto fail;
 	spf_eval_check_domain(ev);
 	str_lcpy(ev->receiver, o->receiver != NULL ? o->receiver : "",
 	    sizeof ev->receiver);
 	ev->now = o->now;
-	ev->default_exp = xstrdup(o->default_exp != NULL ? o->default_exp
-	    : spf_eval_default_exp);
+	ev->default_exp = xstrdup(
+	    o->default_exp != NULL ? o->default_exp : spf_eval_default_exp);
 	ev->record = o->record != NULL ? xstrdup(o->record) : NULL;
 	ev->drafts = xcalloc(o->ndrafts, sizeof *ev->drafts);
 	for (i = 0; i < o->ndrafts; i++) {

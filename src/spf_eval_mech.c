@@ -77,7 +77,7 @@ spf_eval_validate(struct spf_eval *ev)
 		n = SPF_MAX_PTR_NAMES;
 	for (i = 0; i < n; i++)
 		if (dns_cache_need(ev->cache, (char *)ptr->rr[i].data,
-		    spf_eval_addr_type(ev)) == NULL)
+			spf_eval_addr_type(ev)) == NULL)
 			pending = true;
 	if (pending)
 		return SPF_STEP_PENDING;
@@ -89,7 +89,7 @@ spf_eval_validate(struct spf_eval *ev)
 			continue;
 		for (k = 0; k < a->nrr; k++) {
 			if (ip_in_net(&ev->ip, a->rr[k].data, ev->ip.family,
-			    ev->ip.family == 4 ? 32 : 128)) {
+				ev->ip.family == 4 ? 32 : 128)) {
 				ev->validated[ev->nvalidated++] =
 				    xstrdup((char *)ptr->rr[i].data);
 				break;
@@ -197,7 +197,7 @@ spf_eval_addr_match(const struct spf_eval *ev, const struct dns_answer *a,
 	for (i = 0; i < a->nrr; i++)
 		if (a->rr[i].len == (ev->ip.family == 4 ? 4u : 16u) &&
 		    ip_in_net(&ev->ip, a->rr[i].data, ev->ip.family,
-		    (unsigned)cidr))
+			(unsigned)cidr))
 			return true;
 	return false;
 }
@@ -213,9 +213,10 @@ spf_eval_mx(struct spf_eval *ev, const struct dns_answer *mx,
 	char                     why[128];
 
 	if (mx->nrr > SPF_MAX_MX_NAMES) {
-		snprintf(note, size, "%s has %zu MX names, over the limit of "
-		    "%d (RFC 7208 4.6.4/2)", mx->name, mx->nrr,
-		    SPF_MAX_MX_NAMES);
+		snprintf(note, size,
+		    "%s has %zu MX names, over the limit of "
+		    "%d (RFC 7208 4.6.4/2)",
+		    mx->name, mx->nrr, SPF_MAX_MX_NAMES);
 		return SPF_STEP_PERMERROR;
 	}
 	for (i = 0; i < mx->nrr; i++) {
@@ -249,8 +250,7 @@ spf_eval_mx(struct spf_eval *ev, const struct dns_answer *mx,
 /* 5.5: ptr matches when a validated name is the target or under it. A DNS
  * error in the PTR lookup is no match. */
 static enum spf_step_result
-spf_eval_ptr(struct spf_eval *ev, const char *target, char *note,
-    size_t size)
+spf_eval_ptr(struct spf_eval *ev, const char *target, char *note, size_t size)
 {
 	const struct dns_answer *ptr;
 	enum spf_step_result     s;
@@ -277,8 +277,8 @@ spf_eval_ptr(struct spf_eval *ev, const char *target, char *note,
 }
 
 enum spf_step_result
-spf_eval_mech(struct spf_eval *ev, const char *domain,
-    const struct spf_term *t, char *note, size_t size)
+spf_eval_mech(struct spf_eval *ev, const char *domain, const struct spf_term *t,
+    char *note, size_t size)
 {
 	const struct dns_answer *a;
 	enum spf_step_result     s;
@@ -297,13 +297,14 @@ spf_eval_mech(struct spf_eval *ev, const char *domain,
 			cidr = t->kind == SPF_MECH_IP4 ? 32 : 128;
 		/* 5.6/2: ip6 never matches an IPv4 client, nor ip4 IPv6. */
 		if (ip_in_net(&ev->ip, t->net, t->kind == SPF_MECH_IP4 ? 4 : 6,
-		    (unsigned)cidr)) {
+			(unsigned)cidr)) {
 			snprintf(note, size, "the address is in the network");
 			return SPF_STEP_MATCH;
 		}
-		snprintf(note, size, (t->kind == SPF_MECH_IP4) ==
-		    (ev->ip.family == 4) ? "not in the network"
-		    : "never matches an IPv%d client (RFC 7208 5.6/2)",
+		snprintf(note, size,
+		    (t->kind == SPF_MECH_IP4) == (ev->ip.family == 4)
+			? "not in the network"
+			: "never matches an IPv%d client (RFC 7208 5.6/2)",
 		    ev->ip.family);
 		return SPF_STEP_NOMATCH;
 	default:
@@ -325,16 +326,18 @@ spf_eval_mech(struct spf_eval *ev, const char *domain,
 	}
 	if (t->kind == SPF_MECH_PTR)
 		return spf_eval_ptr(ev, target, note, size);
-	type = t->kind == SPF_MECH_MX ? DNS_MX
-	    : t->kind == SPF_MECH_EXISTS ? DNS_A : spf_eval_addr_type(ev);
+	type = t->kind == SPF_MECH_MX    ? DNS_MX
+	    : t->kind == SPF_MECH_EXISTS ? DNS_A
+					 : spf_eval_addr_type(ev);
 	if ((a = dns_cache_need(ev->cache, target, type)) == NULL)
 		return SPF_STEP_PENDING;
 	if (spf_eval_dns_error(a, note, size, dns_type_name(type)))
 		return SPF_STEP_TEMPERROR;
 	if (dns_answer_is_void(a) || a->status == DNS_BADNAME) {
 		snprintf(note, size, "%s %s: %s, a void lookup",
-		    dns_type_name(type), target, a->status == DNS_OK
-			? "no records" : dns_strerror(a->status));
+		    dns_type_name(type), target,
+		    a->status == DNS_OK ? "no records"
+					: dns_strerror(a->status));
 		if (!spf_eval_count_void(ev, target))
 			return SPF_STEP_PERMERROR;
 		return SPF_STEP_NOMATCH;
@@ -370,7 +373,8 @@ spf_eval_prefetch_terms(struct spf_eval *ev, const char *domain,
 
 	for (i = 0; i < rec->nterms; i++) {
 		const struct spf_term *t = &rec->terms[i];
-		if (t->kind != SPF_MECH_INCLUDE && t->kind != SPF_MOD_REDIRECT) {
+		if (t->kind != SPF_MECH_INCLUDE &&
+		    t->kind != SPF_MOD_REDIRECT) {
 			spf_eval_prefetch_term(ev, domain, t);
 			continue;
 		}
@@ -378,7 +382,7 @@ spf_eval_prefetch_terms(struct spf_eval *ev, const char *domain,
 		    ev->lookups + ev->prefetched < SPF_MAX_DNS_TERMS &&
 		    !spf_macro_uses(t->domain, 'p') &&
 		    spf_eval_target(ev, domain, t->domain, target,
-		    sizeof target) == SPF_STEP_MATCH) {
+			sizeof target) == SPF_STEP_MATCH) {
 			ev->prefetched++;
 			spf_eval_prefetch_record(ev, target, depth + 1);
 		}
@@ -412,7 +416,8 @@ spf_eval_prefetch_term(struct spf_eval *ev, const char *domain,
 	case SPF_MECH_MX:
 		a = dns_cache_need(ev->cache, target, DNS_MX);
 		for (i = 0; a != NULL && a->status == DNS_OK && i < a->nrr &&
-		    i < SPF_MAX_MX_NAMES; i++)
+		     i < SPF_MAX_MX_NAMES;
+		     i++)
 			if (a->rr[i].data[0] != '\0')
 				dns_cache_want(ev->cache,
 				    (const char *)a->rr[i].data,
@@ -454,8 +459,7 @@ spf_eval_prefetch_record(struct spf_eval *ev, const char *domain,
 	for (i = 0; i < a->nrr; i++) {
 		const struct dns_rr *rr = &a->rr[i];
 		if (rr->len < 7 || rr->data[0] < 6 ||
-		    !spf_parse_is_spf((const char *)rr->data + 1,
-		    rr->data[0]))
+		    !spf_parse_is_spf((const char *)rr->data + 1, rr->data[0]))
 			continue;
 		/* Single-string records are the common case; a record of
 		 * several strings is fetched ahead when evaluation gets
@@ -463,7 +467,7 @@ spf_eval_prefetch_record(struct spf_eval *ev, const char *domain,
 		n = rr->data[0];
 		if (n + 1 != rr->len ||
 		    spf_parse_record((const char *)rr->data + 1, n, &rec,
-		    NULL) != SPF_OK)
+			NULL) != SPF_OK)
 			return;
 		spf_eval_prefetch_terms(ev, domain, rec, depth);
 		spf_record_free(rec);

@@ -22,15 +22,15 @@ enum spf_macro_mode {
 };
 
 struct spf_macro_ctx {
-	struct str            sender;   /* s: local-part@domain */
-	struct str            local;    /* l */
+	struct str            sender;        /* s: local-part@domain */
+	struct str            local;         /* l */
 	struct str            sender_domain; /* o */
-	struct str            domain;   /* d: the current <domain> */
-	const struct ip_addr *ip;       /* i, c, v */
-	struct str            helo;     /* h */
-	struct str            validated; /* p: empty means "unknown" */
-	struct str            receiver; /* r: empty means "unknown" */
-	uint64_t              now;      /* t: seconds since the epoch */
+	struct str            domain;        /* d: the current <domain> */
+	const struct ip_addr *ip;            /* i, c, v */
+	struct str            helo;          /* h */
+	struct str            validated;     /* p: empty means "unknown" */
+	struct str            receiver;      /* r: empty means "unknown" */
+	uint64_t              now;           /* t: seconds since the epoch */
 };
 
 /* Checks the syntax only (the parser calls it for every domain-spec, so a

@@ -65,8 +65,8 @@ spf_parse_domain_end(struct str spec)
 	while (i < spec.len) {
 		if (spec.p[i] == '%' && i + 1 < spec.len) {
 			if (spec.p[i + 1] == '{') {
-				const char *close = memchr(spec.p + i, '}',
-				    spec.len - i);
+				const char *close =
+				    memchr(spec.p + i, '}', spec.len - i);
 				if (close == NULL)
 					return false;
 				i = (size_t)(close - spec.p) + 1;
@@ -221,8 +221,7 @@ spf_parse_macro_msg(const char *msg)
 
 /* A domain-spec: macro syntax (7.1) and domain-end. */
 static int
-spf_parse_domain_spec(struct spf_term *t, const char *base,
-    struct spf_err *err)
+spf_parse_domain_spec(struct spf_term *t, const char *base, struct spf_err *err)
 {
 	struct spf_err merr;
 	size_t         off = (size_t)(t->domain.p - base);
@@ -313,7 +312,8 @@ spf_parse_mechanism(struct spf_term *t, struct str arg, const char *base,
 	case SPF_MECH_IP6:
 		return SPF_OK; /* spf_parse_ip_term() */
 	default:
-		return spf_err_set(err, aoff, "byte %zu: not a mechanism", aoff);
+		return spf_err_set(err, aoff, "byte %zu: not a mechanism",
+		    aoff);
 	}
 }
 
@@ -399,11 +399,24 @@ spf_parse_term(struct spf_record *r, struct spf_term *t, struct str s,
 	t->cidr4 = t->cidr6 = -1;
 	t->qual = SPF_QUAL_PASS;
 	switch (s.p[0]) {
-	case '+': t->qual = SPF_QUAL_PASS; i = 1; break;
-	case '-': t->qual = SPF_QUAL_FAIL; i = 1; break;
-	case '~': t->qual = SPF_QUAL_SOFTFAIL; i = 1; break;
-	case '?': t->qual = SPF_QUAL_NEUTRAL; i = 1; break;
-	default: break;
+	case '+':
+		t->qual = SPF_QUAL_PASS;
+		i = 1;
+		break;
+	case '-':
+		t->qual = SPF_QUAL_FAIL;
+		i = 1;
+		break;
+	case '~':
+		t->qual = SPF_QUAL_SOFTFAIL;
+		i = 1;
+		break;
+	case '?':
+		t->qual = SPF_QUAL_NEUTRAL;
+		i = 1;
+		break;
+	default:
+		break;
 	}
 	t->has_qual = i == 1;
 	/* name = ALPHA *( ALPHA / DIGIT / "-" / "_" / "." ) */
@@ -420,8 +433,8 @@ spf_parse_term(struct spf_record *r, struct spf_term *t, struct str s,
 		if (t->has_qual)
 			return spf_err_set(err, t->off,
 			    "byte %zu: a modifier takes no qualifier", t->off);
-		return spf_parse_modifier(r, t, str_make(s.p + k + 1,
-		    s.len - k - 1), base, err);
+		return spf_parse_modifier(r, t,
+		    str_make(s.p + k + 1, s.len - k - 1), base, err);
 	}
 	/* Mechanism names are alphanumeric: stop at the first other byte. */
 	for (k = i; k < s.len && (is_alpha(s.p[k]) || is_digit(s.p[k])); k++)
@@ -450,11 +463,14 @@ spf_parse_record(const char *txt, size_t len, struct spf_record **out,
 
 	*out = NULL;
 	if (!spf_parse_is_spf(txt, len))
-		return spf_err_set(err, 0, "byte 0: record does not start "
+		return spf_err_set(err, 0,
+		    "byte 0: record does not start "
 		    "with 'v=spf1'");
 	if (len > SPF_MAX_RECORD) {
-		spf_err_setc(err, SPF_ELIMIT, "record of %zu bytes is over the "
-		    "limit of %d", len, SPF_MAX_RECORD);
+		spf_err_setc(err, SPF_ELIMIT,
+		    "record of %zu bytes is over the "
+		    "limit of %d",
+		    len, SPF_MAX_RECORD);
 		if (err != NULL)
 			err->off = SPF_MAX_RECORD;
 		return SPF_ELIMIT;
@@ -481,8 +497,8 @@ spf_parse_record(const char *txt, size_t len, struct spf_record **out,
 		}
 		if (r->nterms == cap) {
 			cap = cap == 0 ? 8 : cap * 2;
-			r->terms = xreallocarray(r->terms, cap,
-			    sizeof *r->terms);
+			r->terms =
+			    xreallocarray(r->terms, cap, sizeof *r->terms);
 		}
 		st = spf_parse_term(r, &r->terms[r->nterms],
 		    str_make(r->text + start, i - start), r->text, err);

@@ -46,7 +46,7 @@ struct spf_term {
 };
 
 struct spf_record {
-	char            *text;  /* owned, NUL-terminated copy */
+	char            *text; /* owned, NUL-terminated copy */
 	size_t           len;
 	struct spf_term *terms;
 	size_t           nterms;
@@ -60,8 +60,8 @@ bool spf_parse_is_spf(const char *txt, size_t len);
 
 /* Parses a whole record; on SPF_ESYNTAX err->off is the byte offset of the
  * fault in txt and *out is NULL. */
-int spf_parse_record(const char *txt, size_t len, struct spf_record **out,
-    struct spf_err *err);
+int  spf_parse_record(const char *txt, size_t len, struct spf_record **out,
+     struct spf_err *err);
 void spf_record_free(struct spf_record *r);
 
 /* RFC 7208 4.6.4/1: does the term cost a DNS lookup? */

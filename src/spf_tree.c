@@ -54,7 +54,7 @@ spf_tree_add_node(struct spf_tree *t, const char *name, enum spf_via via,
 	}
 	if (n->state == SPF_TREE_WAITING &&
 	    (n->depth >= SPF_TREE_MAX_DEPTH ||
-	    t->nnodes > SPF_TREE_MAX_RECORDS))
+		t->nnodes > SPF_TREE_MAX_RECORDS))
 		n->state = SPF_TREE_CUT;
 	return n;
 }
@@ -69,21 +69,22 @@ spf_tree_new(struct dns_cache *c, const struct spf_tree_opts *o,
 	size_t           i;
 
 	if (o->domain == NULL || !dns_name_check(o->domain, why, sizeof why)) {
-		spf_err_setc(err, SPF_EUSAGE, "%s", o->domain == NULL ?
-		    "no domain to explore" : why);
+		spf_err_setc(err, SPF_EUSAGE, "%s",
+		    o->domain == NULL ? "no domain to explore" : why);
 		return NULL;
 	}
 	t = xcalloc(1, sizeof *t);
 	t->cache = c;
 	t->has_sender = o->sender != NULL;
 	if (o->sender != NULL && (at = strrchr(o->sender, '@')) != NULL) {
-		t->local = at == o->sender ? xstrdup("postmaster")
+		t->local = at == o->sender
+		    ? xstrdup("postmaster")
 		    : xmemdup0(o->sender, (size_t)(at - o->sender));
 		t->sender_domain = xstrdup(at + 1);
 	} else {
 		t->local = xstrdup("postmaster");
-		t->sender_domain = xstrdup(o->sender != NULL && o->sender[0]
-		    ? o->sender : o->domain);
+		t->sender_domain = xstrdup(
+		    o->sender != NULL && o->sender[0] ? o->sender : o->domain);
 	}
 	t->sender = xmalloc(strlen(t->local) + strlen(t->sender_domain) + 2);
 	sprintf(t->sender, "%s@%s", t->local, t->sender_domain); /* sized */
@@ -215,7 +216,7 @@ spf_tree_target(struct spf_tree *t, struct spf_tree_node *n,
 	ctx.ip = t->has_ip ? &t->ip : NULL;
 	ctx.helo = str_from(t->helo != NULL ? t->helo : "unknown");
 	if (spf_macro_expand(&ctx, term->domain, SPF_MACRO_DOMAIN, out,
-	    sizeof out, &len, NULL) != SPF_OK)
+		sizeof out, &len, NULL) != SPF_OK)
 		return;
 	if (len > 1 && out[len - 1] == '.')
 		out[--len] = '\0';
@@ -290,8 +291,10 @@ spf_tree_load(struct spf_tree *t, struct spf_tree_node *n)
 		if ((n->txt = dns_cache_need(t->cache, n->name, DNS_TXT)) ==
 		    NULL)
 			return;
-		if (n->txt->status != DNS_OK && n->txt->status != DNS_NXDOMAIN) {
-			n->state = n->txt->status == DNS_BADNAME ? SPF_TREE_NONE
+		if (n->txt->status != DNS_OK &&
+		    n->txt->status != DNS_NXDOMAIN) {
+			n->state = n->txt->status == DNS_BADNAME
+			    ? SPF_TREE_NONE
 			    : SPF_TREE_DNSERR;
 			return;
 		}
@@ -311,8 +314,10 @@ spf_tree_load(struct spf_tree *t, struct spf_tree_node *n)
 			return;
 		}
 		if (n->nspf > 1) {
-			spf_err_set(&n->err, 0, "%zu SPF records published "
-			    "(RFC 7208 4.5/6)", n->nspf);
+			spf_err_set(&n->err, 0,
+			    "%zu SPF records published "
+			    "(RFC 7208 4.5/6)",
+			    n->nspf);
 			n->state = SPF_TREE_BROKEN;
 			return;
 		}
@@ -343,10 +348,12 @@ spf_tree_load(struct spf_tree *t, struct spf_tree_node *n)
 		spf_tree_target(t, n, tt);
 		if (tt->target != NULL &&
 		    (tt->term->kind == SPF_MECH_INCLUDE ||
-		    tt->term->kind == SPF_MOD_REDIRECT))
+			tt->term->kind == SPF_MOD_REDIRECT))
 			tt->child = spf_tree_add_node(t, tt->target,
 			    tt->term->kind == SPF_MECH_INCLUDE
-				? SPF_VIA_INCLUDE : SPF_VIA_REDIRECT, tt);
+				? SPF_VIA_INCLUDE
+				: SPF_VIA_REDIRECT,
+			    tt);
 		if (tt->term->kind == SPF_MECH_IP4 ||
 		    tt->term->kind == SPF_MECH_IP6)
 			spf_tree_add_net(tt, tt->term->net,
@@ -367,7 +374,7 @@ spf_tree_resolve(struct spf_tree *t, struct spf_tree_term *tt)
 	/* Past the tree's query bound, terms not asked yet stay so. */
 	if (dns_cache_asked(c) >= SPF_TREE_MAX_QUERIES && tt->ans == NULL &&
 	    (tt->term->kind == SPF_MECH_A || tt->term->kind == SPF_MECH_MX ||
-	    tt->term->kind == SPF_MECH_EXISTS)) {
+		tt->term->kind == SPF_MECH_EXISTS)) {
 		tt->unasked = true;
 		return true;
 	}
@@ -387,15 +394,17 @@ spf_tree_resolve(struct spf_tree *t, struct spf_tree_term *tt)
 		    (tt->ans = dns_cache_need(c, tt->target, DNS_MX)) == NULL)
 			return false;
 		if (tt->hosts == NULL && tt->ans->status == DNS_OK) {
-			n = tt->ans->nrr < SPF_TREE_MAX_HOSTS ? tt->ans->nrr
+			n = tt->ans->nrr < SPF_TREE_MAX_HOSTS
+			    ? tt->ans->nrr
 			    : SPF_TREE_MAX_HOSTS;
 			tt->hosts = xcalloc(n, sizeof *tt->hosts);
 			for (i = 0; i < n; i++) {
 				const struct dns_rr *rr = &tt->ans->rr[i];
 				char                 why[128];
 				/* A null MX (RFC 7505) names no host. */
-				if (rr->data[0] == '\0' || !dns_name_check(
-				    (const char *)rr->data, why, sizeof why))
+				if (rr->data[0] == '\0' ||
+				    !dns_name_check((const char *)rr->data, why,
+					sizeof why))
 					continue;
 				tt->hosts[tt->nhosts].name =
 				    xstrdup((const char *)rr->data);

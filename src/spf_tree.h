@@ -21,10 +21,10 @@
 #include "spf_parse.h"
 
 #define SPF_TREE_MAX_RECORDS 1024 /* records in one tree */
-#define SPF_TREE_MAX_DEPTH   24   /* include/redirect nesting shown */
-#define SPF_TREE_MAX_HOSTS   32   /* MX hosts resolved per mx term */
-#define SPF_TREE_MAX_TERMS   20000 /* terms of the records below the root */
-#define SPF_TREE_MAX_QUERIES 2000  /* DNS queries one tree may ask */
+#define SPF_TREE_MAX_DEPTH 24     /* include/redirect nesting shown */
+#define SPF_TREE_MAX_HOSTS 32     /* MX hosts resolved per mx term */
+#define SPF_TREE_MAX_TERMS 20000  /* terms of the records below the root */
+#define SPF_TREE_MAX_QUERIES 2000 /* DNS queries one tree may ask */
 
 enum spf_tree_state {
 	SPF_TREE_WAITING, /* TXT not here yet */
@@ -40,7 +40,7 @@ enum spf_tree_state {
 struct spf_tree_net {
 	uint8_t family; /* 4 or 6 */
 	uint8_t prefix;
-	uint8_t b[16];  /* masked to prefix */
+	uint8_t b[16]; /* masked to prefix */
 };
 
 struct spf_tree_host {
@@ -52,49 +52,49 @@ struct spf_tree_host {
 struct spf_tree_node;
 
 struct spf_tree_term {
-	const struct spf_term   *term;   /* in node->rec */
-	struct spf_tree_node    *node;   /* the record it is in */
-	size_t                   index;  /* in node->rec->terms */
-	char                    *target; /* expanded name, or NULL */
-	char                     needs[16]; /* macro letters it waits for:
-					     * "i", "ls", "h"...; "" if none */
-	unsigned                 cost;    /* own lookups (4.6.4): 0 or 1 */
-	unsigned                 subtree; /* own + the records below */
-	unsigned                 order;   /* worst-case lookup number, 0 */
-	bool                     past_limit;  /* would be lookup 11 or more */
-	bool                     first_past_limit;
-	bool                     unreached; /* after all: never evaluated */
-	bool                     beyond;    /* evaluated only after the limit
-					     * was crossed: permerror first */
-	bool                     unasked;   /* not resolved: the tree had
-					     * asked SPF_TREE_MAX_QUERIES */
-	unsigned                 voids;     /* void lookups it causes */
-	const struct dns_answer *ans;  /* TXT/A/MX/..., main query */
-	const struct dns_answer *ans6; /* AAAA of an a term */
-	struct spf_tree_host    *hosts;  /* mx */
+	const struct spf_term *term;      /* in node->rec */
+	struct spf_tree_node  *node;      /* the record it is in */
+	size_t                 index;     /* in node->rec->terms */
+	char                  *target;    /* expanded name, or NULL */
+	char                   needs[16]; /* macro letters it waits for:
+					   * "i", "ls", "h"...; "" if none */
+	unsigned cost;                    /* own lookups (4.6.4): 0 or 1 */
+	unsigned subtree;                 /* own + the records below */
+	unsigned order;                   /* worst-case lookup number, 0 */
+	bool     past_limit;              /* would be lookup 11 or more */
+	bool     first_past_limit;
+	bool     unreached;             /* after all: never evaluated */
+	bool     beyond;                /* evaluated only after the limit
+					 * was crossed: permerror first */
+	bool unasked;                   /* not resolved: the tree had
+					 * asked SPF_TREE_MAX_QUERIES */
+	unsigned                 voids; /* void lookups it causes */
+	const struct dns_answer *ans;   /* TXT/A/MX/..., main query */
+	const struct dns_answer *ans6;  /* AAAA of an a term */
+	struct spf_tree_host    *hosts; /* mx */
 	size_t                   nhosts;
-	struct spf_tree_net     *nets;   /* ip4/ip6 net, a/mx addresses */
+	struct spf_tree_net     *nets; /* ip4/ip6 net, a/mx addresses */
 	size_t                   nnets;
-	struct spf_tree_node    *child;  /* include / redirect target */
+	struct spf_tree_node    *child; /* include / redirect target */
 };
 
 struct spf_tree_node {
 	char                    *name;
 	enum spf_via             via;
-	unsigned                 depth;   /* 0 for the root */
-	struct spf_tree_term    *parent;  /* NULL for the root */
+	unsigned                 depth;  /* 0 for the root */
+	struct spf_tree_term    *parent; /* NULL for the root */
 	enum spf_tree_state      state;
-	const struct dns_answer *txt;     /* DNS facts, NULL for a draft */
-	const struct dns_rr     *rr;      /* the SPF RR: its strings */
-	size_t                   nspf;    /* SPF records published */
+	const struct dns_answer *txt;  /* DNS facts, NULL for a draft */
+	const struct dns_rr     *rr;   /* the SPF RR: its strings */
+	size_t                   nspf; /* SPF records published */
 	bool                     draft;
-	char                    *text;    /* joined, owned; NULL if none */
+	char                    *text; /* joined, owned; NULL if none */
 	size_t                   len;
 	struct spf_record       *rec;
-	struct spf_err           err;     /* BROKEN: what and where */
+	struct spf_err           err; /* BROKEN: what and where */
 	struct spf_tree_term    *terms;
 	size_t                   nterms;
-	unsigned                 cost;    /* lookups of this record's subtree */
+	unsigned                 cost; /* lookups of this record's subtree */
 	bool                     resolved; /* every term's answers are here */
 };
 
@@ -109,14 +109,14 @@ struct spf_tree_opts {
 };
 
 struct spf_tree_totals {
-	unsigned lookups;   /* worst case, all records: against 10 */
-	unsigned voids;     /* against 2 */
+	unsigned lookups; /* worst case, all records: against 10 */
+	unsigned voids;   /* against 2 */
 	unsigned mx_names;
 	unsigned ptr_terms;
 	unsigned records;
-	unsigned depth;     /* deepest record */
-	uint64_t v4_addrs;  /* authorized by pass terms, overlaps once */
-	double   v6_addrs;  /* likewise; 2^128 does not fit an integer */
+	unsigned depth;    /* deepest record */
+	uint64_t v4_addrs; /* authorized by pass terms, overlaps once */
+	double   v6_addrs; /* likewise; 2^128 does not fit an integer */
 };
 
 struct spf_tree;

@@ -14,9 +14,8 @@
 void
 spf_tree_add_net(struct spf_tree_term *tt, const uint8_t *addr, int family)
 {
-	int                  cidr = family == 4 ? tt->term->cidr4
-					     : tt->term->cidr6;
-	unsigned             max = family == 4 ? 32 : 128, i;
+	int      cidr = family == 4 ? tt->term->cidr4 : tt->term->cidr6;
+	unsigned max = family == 4 ? 32 : 128, i;
 	struct spf_tree_net *net;
 
 	if (cidr < 0 || (unsigned)cidr > max)
@@ -28,7 +27,7 @@ spf_tree_add_net(struct spf_tree_term *tt, const uint8_t *addr, int family)
 	net->prefix = (uint8_t)cidr;
 	memcpy(net->b, addr, family == 4 ? 4 : 16);
 	for (i = (unsigned)cidr; i < max; i++) /* host bits off */
-		net->b[i / 8] &= (uint8_t)~(0x80 >> (i % 8));
+		net->b[i / 8] &= (uint8_t) ~(0x80 >> (i % 8));
 }
 
 static void
@@ -100,7 +99,7 @@ struct spf_tree_walk_state {
 
 static void
 spf_tree_authorize(struct spf_tree_walk_state *w,
-    const struct spf_tree_term *tt)
+    const struct spf_tree_term                *tt)
 {
 	const struct spf_tree_term *p;
 
@@ -122,7 +121,7 @@ spf_tree_authorize(struct spf_tree_walk_state *w,
 }
 
 static void spf_tree_cost_node(struct spf_tree_walk_state *w,
-    struct spf_tree_node *n);
+    struct spf_tree_node                                  *n);
 
 static void /* NOLINT(misc-no-recursion): depth <= SPF_TREE_MAX_DEPTH */
 spf_tree_cost_term(struct spf_tree_walk_state *w, struct spf_tree_term *tt)
@@ -285,7 +284,8 @@ spf_tree_walk_child(const struct spf_tree_node *n, size_t i)
 	if (i < n->nterms) {
 		tt = &n->terms[i];
 		return tt->term->kind == SPF_MOD_REDIRECT || tt->unreached
-		    ? NULL : tt->child;
+		    ? NULL
+		    : tt->child;
 	}
 	if (n->rec->redirect < 0)
 		return NULL;

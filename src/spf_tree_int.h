@@ -6,18 +6,18 @@
 #include "spf_tree.h"
 
 struct spf_tree {
-	struct dns_cache       *cache;
-	struct spf_tree_node  **nodes; /* creation order; nodes[0] is root */
-	size_t                  nnodes, capn;
-	bool                    complete;
-	size_t                  terms;   /* loaded below the root */
-	bool                    has_sender, has_ip;
-	char                   *sender, *local, *sender_domain, *helo;
-	struct ip_addr          ip;
-	char                   *record;
-	struct spf_draft       *drafts;
-	size_t                  ndrafts;
-	struct spf_tree_totals  totals;
+	struct dns_cache      *cache;
+	struct spf_tree_node **nodes; /* creation order; nodes[0] is root */
+	size_t                 nnodes, capn;
+	bool                   complete;
+	size_t                 terms; /* loaded below the root */
+	bool                   has_sender, has_ip;
+	char                  *sender, *local, *sender_domain, *helo;
+	struct ip_addr         ip;
+	char                  *record;
+	struct spf_draft      *drafts;
+	size_t                 ndrafts;
+	struct spf_tree_totals totals;
 };
 
 /* spf_tree_cost.c */

@@ -47,8 +47,7 @@ vis_utf8_len(const unsigned char *p, size_t left, uint32_t *cp)
  * truncated result never ends in half a UTF-8 sequence or escape; once
  * one unit did not fit, *full stops the rest. *o counts what is needed. */
 static void
-vis_put(char *dst, size_t size, size_t *o, bool *full, const char *s,
-    size_t n)
+vis_put(char *dst, size_t size, size_t *o, bool *full, const char *s, size_t n)
 {
 	if (!*full && size > 0 && *o + n < size)
 		memcpy(dst + *o, s, n);
@@ -74,11 +73,13 @@ vis_escape(char *dst, size_t size, const char *src, size_t len)
 			vis_put(dst, size, &o, &full, src + i, n);
 		} else if (n == 1 && cp == '\\') {
 			vis_put(dst, size, &o, &full, "\\\\", 2);
-		} else if (n == 1 && (cp == '\n' || cp == '\r' || cp == '\t' ||
-		    cp == 0x1b)) {
+		} else if (n == 1 &&
+		    (cp == '\n' || cp == '\r' || cp == '\t' || cp == 0x1b)) {
 			esc[0] = '\\';
-			esc[1] = cp == '\n' ? 'n' : cp == '\r' ? 'r'
-			    : cp == '\t' ? 't' : 'e';
+			esc[1] = cp == '\n' ? 'n'
+			    : cp == '\r'    ? 'r'
+			    : cp == '\t'    ? 't'
+					    : 'e';
 			vis_put(dst, size, &o, &full, esc, 2);
 		} else {
 			/* A C0/C1 control, DEL, or a byte that is not valid

@@ -20,8 +20,7 @@ xmalloc_fatal(size_t size)
 {
 	if (fatal_hook != NULL)
 		fatal_hook();
-	fprintf(stderr, "spfscope: out of memory allocating %zu bytes\n",
-	    size);
+	fprintf(stderr, "spfscope: out of memory allocating %zu bytes\n", size);
 	exit(1);
 }
 

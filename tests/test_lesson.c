@@ -109,7 +109,8 @@ test_full(void **state)
 	assert_string_equal(s->act[0].arg3, "-");
 	assert_int_equal(s->act[1].kind, LESSON_DO_DRAFT);
 	assert_string_equal(s->act[1].arg1, "acme.example");
-	assert_string_equal(s->act[1].arg2, "v=spf1 mx  include:x.example -all");
+	assert_string_equal(s->act[1].arg2,
+	    "v=spf1 mx  include:x.example -all");
 	assert_null(s->act[1].arg3);
 	assert_int_equal(s->nexp, 2);
 	assert_string_equal(s->exp[0].ip, "192.0.2.10");
@@ -150,9 +151,9 @@ test_zone_path(void **state)
 	struct lesson *l;
 	struct spf_err err;
 	const char     abs[] = "title: x\nzone: /z/a.zone\ndomain: d.example\n"
-	    "step: s\n";
+			       "step: s\n";
 	const char     rel[] = "title: x\nzone: a.zone\ndomain: d.example\n"
-	    "step: s\n";
+			       "step: s\n";
 
 	(void)state;
 	assert_int_equal(parse(abs, &l, &err), SPF_OK);
@@ -182,8 +183,7 @@ test_errors(void **state)
 	parse_fails(HEAD "step: s\nexpect: 192.0.2.1\n", 5, "expect: IP");
 	parse_fails(HEAD "step: s\nexpect: 192.0.2.1 pass fail\n", 5,
 	    "expect: IP");
-	parse_fails(HEAD "pin: 192.0.2.300 x\nstep: s\n", 4,
-	    "pin: not an IP");
+	parse_fails(HEAD "pin: 192.0.2.300 x\nstep: s\n", 4, "pin: not an IP");
 	parse_fails(HEAD "step: s\nexpect: acme.example pass\n", 5,
 	    "expect: not an IP");
 	parse_fails(HEAD "step: s\ndo: test 192.0.2\n", 5, "not an IP");
@@ -194,13 +194,11 @@ test_errors(void **state)
 	    "one of + - ~ ?");
 	parse_fails(HEAD "step: s\ndo: qualifier d.example all\n", 5,
 	    "missing an argument");
-	parse_fails(HEAD "step: s\ndo: draft d.example\n", 5,
-	    "draft expects");
+	parse_fails(HEAD "step: s\ndo: draft d.example\n", 5, "draft expects");
 	parse_fails(HEAD "step: s\ndo: draft\n", 5, "draft expects");
 	parse_fails(HEAD "step: s\ndo: test 192.0.2.1 192.0.2.2\n", 5,
 	    "too many arguments");
-	parse_fails(HEAD "step: s\ndo: delete d.example\n", 5,
-	    "do: expects");
+	parse_fails(HEAD "step: s\ndo: delete d.example\n", 5, "do: expects");
 	parse_fails(HEAD "step: s\ndo:\n", 5, "do: expects");
 	parse_fails(HEAD "sender:\n", 4, "value is missing");
 	parse_fails(HEAD "step: s\ntitle: again\n", 5, "given already");
@@ -270,7 +268,8 @@ test_long_line(void **state)
 
 	(void)state;
 	/* A line of 2047 bytes is the longest allowed. */
-	n = (size_t)snprintf(buf, sizeof buf, "zone: z\ndomain: d.example\n"
+	n = (size_t)snprintf(buf, sizeof buf,
+	    "zone: z\ndomain: d.example\n"
 	    "step: s\ntitle: ");
 	p = buf + n;
 	memset(p, 'x', 2047 - strlen("title: "));
@@ -290,14 +289,15 @@ static void
 test_nul_byte(void **state)
 {
 	static const char text[] = HEAD "step: s\0hidden\nexpect: 192.0.2.1 "
-	    "pass\n";
-	struct lesson *l = (struct lesson *)1;
-	struct spf_err err;
+					"pass\n";
+	struct lesson    *l = (struct lesson *)1;
+	struct spf_err    err;
 
 	(void)state;
 	spf_err_clear(&err);
-	assert_int_equal(lesson_parse("t", "dir", text, sizeof text - 1, &l,
-	    &err), SPF_ESYNTAX);
+	assert_int_equal(
+	    lesson_parse("t", "dir", text, sizeof text - 1, &l, &err),
+	    SPF_ESYNTAX);
 	assert_null(l);
 	assert_string_equal(err.msg, "t:4: NUL byte in the line");
 	assert_int_equal(err.line, 4);
@@ -314,8 +314,9 @@ test_too_large(void **state)
 	assert_non_null(buf);
 	memset(buf, '\n', LESSON_MAX_BYTES + 1);
 	spf_err_clear(&err);
-	assert_int_equal(lesson_parse("t", NULL, buf, LESSON_MAX_BYTES + 1,
-	    &l, &err), SPF_ESYNTAX);
+	assert_int_equal(
+	    lesson_parse("t", NULL, buf, LESSON_MAX_BYTES + 1, &l, &err),
+	    SPF_ESYNTAX);
 	assert_null(l);
 	assert_non_null(strstr(err.msg, "too large"));
 	free(buf);
@@ -343,8 +344,7 @@ test_continuation(void **state)
 
 	(void)state;
 	assert_int_equal(parse(text, &l, &err), SPF_OK);
-	assert_string_equal(l->title,
-	    "indented keys are fine before any step");
+	assert_string_equal(l->title, "indented keys are fine before any step");
 	assert_string_equal(l->steps[0].text, "one two three");
 	assert_string_equal(l->sender, "s@d.example");
 	lesson_free(l);
@@ -358,10 +358,10 @@ test_continuation_many(void **state)
 {
 	static const char head[] = "title: t\nzone: z\ndomain: d.example\n"
 				   "step: s\n";
-	size_t         lines = (LESSON_MAX_BYTES - sizeof head) / 5, i;
-	char          *buf = malloc(LESSON_MAX_BYTES), *p;
-	struct lesson *l;
-	struct spf_err err;
+	size_t            lines = (LESSON_MAX_BYTES - sizeof head) / 5, i;
+	char             *buf = malloc(LESSON_MAX_BYTES), *p;
+	struct lesson    *l;
+	struct spf_err    err;
 
 	(void)state;
 	assert_non_null(buf);
@@ -370,8 +370,8 @@ test_continuation_many(void **state)
 	for (i = 0; i < lines; i++, p += 5)
 		memcpy(p, i % 2 == 0 ? " ab\r\n" : "\tcd\r\n", 5);
 	spf_err_clear(&err);
-	assert_int_equal(lesson_parse("t", NULL, buf, (size_t)(p - buf), &l,
-	    &err), SPF_OK);
+	assert_int_equal(
+	    lesson_parse("t", NULL, buf, (size_t)(p - buf), &l, &err), SPF_OK);
 	assert_int_equal(l->nsteps, 1);
 	assert_int_equal(strlen(l->steps[0].text), 1 + 3 * lines);
 	assert_int_equal(l->steps[0].text_len, 1 + 3 * lines);
@@ -390,8 +390,8 @@ test_load_missing(void **state)
 
 	(void)state;
 	spf_err_clear(&err);
-	assert_int_not_equal(lesson_load(LESSONS_DIR "/no-such.lesson", &l,
-	    &err), SPF_OK);
+	assert_int_not_equal(
+	    lesson_load(LESSONS_DIR "/no-such.lesson", &l, &err), SPF_OK);
 	assert_null(l);
 	assert_non_null(strstr(err.msg, "no-such.lesson"));
 }
@@ -442,8 +442,8 @@ shipped_shape(const struct lesson *l)
 		if (l->steps[k].nexp == 0)
 			fail_msg("%s: step %zu has no expect:", l->name, k + 1);
 		if (strlen(l->steps[k].text) > 400)
-			fail_msg("%s: step %zu text is over 400 bytes",
-			    l->name, k + 1);
+			fail_msg("%s: step %zu text is over 400 bytes", l->name,
+			    k + 1);
 	}
 }
 
@@ -473,8 +473,7 @@ shipped_run(const struct lesson *l)
 			enum spf_result got = lesson_run_eval(r, x->ip);
 			if (got != x->result)
 				fail_msg("%s: step %zu: %s gives %s, not %s",
-				    l->name, k + 1, x->ip,
-				    spf_result_name(got),
+				    l->name, k + 1, x->ip, spf_result_name(got),
 				    spf_result_name(x->result));
 		}
 	}

@@ -39,8 +39,8 @@ test_records(void **state)
 	(void)state;
 	for (i = 0; i < sizeof records / sizeof records[0]; i++) {
 		enum dmarc_policy p = DMARC_UNKNOWN;
-		bool ok = dmarc_record_policy(records[i].txt,
-		    strlen(records[i].txt), &p);
+		bool              ok = dmarc_record_policy(records[i].txt,
+				 strlen(records[i].txt), &p);
 		if (ok != records[i].ok || (ok && p != records[i].p))
 			fail_msg("'%s': got %d/%d", records[i].txt, ok, p);
 	}
@@ -61,13 +61,12 @@ test_org_domain(void **state)
 	assert_false(dmarc_org_domain("co.uk", out, sizeof out));
 }
 
-static const char zone[] =
-    "$ORIGIN example.\n"
-    "_dmarc.org TXT \"v=DMARC1; p=reject\"\n"
-    "_dmarc.sub.org TXT \"v=DMARC1; p=none\"\n"
-    "_dmarc.two TXT \"v=DMARC1; p=reject\"\n"
-    "_dmarc.two TXT \"v=DMARC1; p=none\"\n"
-    "_dmarc.bad TXT \"v=DMARC1; p=nonsense\"\n";
+static const char zone[] = "$ORIGIN example.\n"
+			   "_dmarc.org TXT \"v=DMARC1; p=reject\"\n"
+			   "_dmarc.sub.org TXT \"v=DMARC1; p=none\"\n"
+			   "_dmarc.two TXT \"v=DMARC1; p=reject\"\n"
+			   "_dmarc.two TXT \"v=DMARC1; p=none\"\n"
+			   "_dmarc.bad TXT \"v=DMARC1; p=nonsense\"\n";
 
 static void
 test_lookup(void **state)
@@ -93,15 +92,15 @@ test_lookup(void **state)
 
 	(void)state;
 	memset(&err, 0, sizeof err);
-	assert_int_equal(dns_zone_load_string(z, "t", zone, strlen(zone),
-	    &err), SPF_OK);
+	assert_int_equal(dns_zone_load_string(z, "t", zone, strlen(zone), &err),
+	    SPF_OK);
 	c = dns_cache_new(dns_zone_source(z));
 	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		enum dmarc_policy p = DMARC_UNKNOWN;
 		char              from[300];
 		/* a zone answers at once: done in one call */
-		assert_true(dmarc_lookup(c, rows[i].domain, &p, from,
-		    sizeof from));
+		assert_true(
+		    dmarc_lookup(c, rows[i].domain, &p, from, sizeof from));
 		if (p != rows[i].p || strcmp(from, rows[i].from) != 0)
 			fail_msg("%s: got %s from '%s'", rows[i].domain,
 			    dmarc_policy_name(p), from);

@@ -130,8 +130,9 @@ static struct row rows[] = {
 	    ".ip6._spf.example.com",
 	    0 },
 
-	/* 7.3/2: "i" of IPv6 is 32 dotted nibbles (upper case, ip.c), upper-case
-	 * "I" changes nothing (all unreserved), "c" is RFC 5952 text. */
+	/* 7.3/2: "i" of IPv6 is 32 dotted nibbles (upper case, ip.c),
+	 * upper-case "I" changes nothing (all unreserved), "c" is RFC 5952
+	 * text. */
 	{ "%{i}", 0, D, CTX_RFC6, 0, SPF_OK,
 	    "2.0.0.1.0.D.B.8.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.C.B.0.1",
 	    0 },

@@ -31,8 +31,8 @@ tree_load(struct fixture *fx, const char *zone, const char *domain,
 	int                  turns = 0;
 
 	memset(&err, 0, sizeof err);
-	assert_int_equal(dns_zone_load_string(z, "t", zone, strlen(zone),
-	    &err), SPF_OK);
+	assert_int_equal(dns_zone_load_string(z, "t", zone, strlen(zone), &err),
+	    SPF_OK);
 	fx->cache = dns_cache_new(dns_zone_source(z));
 	if (opts != NULL)
 		o = *opts;
@@ -87,9 +87,9 @@ static const char enterprise_like[] =
 static void
 test_costs_hand_counted(void **state)
 {
-	struct fixture               fx;
-	const struct spf_tree_node  *root;
-	const struct spf_tree_term  *t;
+	struct fixture                fx;
+	const struct spf_tree_node   *root;
+	const struct spf_tree_term   *t;
 	const struct spf_tree_totals *tot;
 
 	(void)state;
@@ -131,7 +131,7 @@ test_limit_marked(void **state)
 	struct fixture              fx;
 	const struct spf_tree_node *root;
 	char                        zone[4096] = "$ORIGIN example.\n"
-	    "big TXT \"v=spf1";
+						 "big TXT \"v=spf1";
 	int                         i;
 
 	(void)state;
@@ -164,9 +164,11 @@ test_loop(void **state)
 	const struct spf_tree_node *root, *b;
 
 	(void)state;
-	tree_load(&fx, "$ORIGIN example.\n"
+	tree_load(&fx,
+	    "$ORIGIN example.\n"
 	    "a TXT \"v=spf1 include:b.example -all\"\n"
-	    "b TXT \"v=spf1 include:a.example ~all\"\n", "a.example", NULL);
+	    "b TXT \"v=spf1 include:a.example ~all\"\n",
+	    "a.example", NULL);
 	root = spf_tree_root(fx.tree);
 	b = term_of(root, "include:b.example")->child;
 	assert_int_equal(b->state, SPF_TREE_LOADED);
@@ -231,12 +233,14 @@ test_faults_in_nested_include(void **state)
 	assert_int_equal(mid->state, SPF_TREE_LOADED);
 	assert_int_equal(term_of(mid, "include:slow.example")->child->state,
 	    SPF_TREE_DNSERR);
-	assert_int_equal(term_of(mid, "include:slow.example")->child->txt
-	    ->status, DNS_TIMEOUT);
+	assert_int_equal(
+	    term_of(mid, "include:slow.example")->child->txt->status,
+	    DNS_TIMEOUT);
 	assert_int_equal(term_of(mid, "include:broken.example")->child->state,
 	    SPF_TREE_DNSERR);
-	assert_int_equal(term_of(mid, "include:broken.example")->child->txt
-	    ->status, DNS_SERVFAIL);
+	assert_int_equal(
+	    term_of(mid, "include:broken.example")->child->txt->status,
+	    DNS_SERVFAIL);
 	/* The rest still loads. */
 	assert_int_equal(term_of(root, "include:ok.example")->child->state,
 	    SPF_TREE_LOADED);
@@ -252,10 +256,12 @@ test_after_all_and_redirect(void **state)
 	const struct spf_tree_node *root;
 
 	(void)state;
-	tree_load(&fx, "$ORIGIN example.\n"
+	tree_load(&fx,
+	    "$ORIGIN example.\n"
 	    "r TXT \"v=spf1 a -all mx redirect=t.example\"\n"
 	    "r A 192.0.2.1\n"
-	    "t TXT \"v=spf1 ip4:192.0.2.2 -all\"\n", "r.example", NULL);
+	    "t TXT \"v=spf1 ip4:192.0.2.2 -all\"\n",
+	    "r.example", NULL);
 	root = spf_tree_root(fx.tree);
 	assert_true(term_of(root, "mx")->unreached);
 	assert_true(term_of(root, "redirect=t.example")->unreached);
@@ -265,7 +271,7 @@ test_after_all_and_redirect(void **state)
 }
 
 struct walk_log {
-	char names[8][64];
+	char   names[8][64];
 	size_t n;
 };
 
@@ -290,11 +296,13 @@ test_walk_order(void **state)
 
 	(void)state;
 	memset(&w, 0, sizeof w);
-	tree_load(&fx, "$ORIGIN example.\n"
+	tree_load(&fx,
+	    "$ORIGIN example.\n"
 	    "root TXT \"v=spf1 redirect=r.example include:i.example -all\"\n"
 	    "r TXT \"v=spf1 a:r.example -all\"\n"
 	    "r A 192.0.2.1\n"
-	    "i TXT \"v=spf1 ip4:192.0.2.2 -all\"\n", "root.example", NULL);
+	    "i TXT \"v=spf1 ip4:192.0.2.2 -all\"\n",
+	    "root.example", NULL);
 	spf_tree_walk(fx.tree, walk_note, &w);
 	assert_int_equal(w.n, 2);
 	assert_string_equal(w.names[0], "root.example");
@@ -306,10 +314,12 @@ test_walk_order(void **state)
 	tree_free(&fx);
 
 	memset(&w, 0, sizeof w);
-	tree_load(&fx, "$ORIGIN example.\n"
+	tree_load(&fx,
+	    "$ORIGIN example.\n"
 	    "root TXT \"v=spf1 redirect=r.example include:i.example\"\n"
 	    "r TXT \"v=spf1 -all\"\n"
-	    "i TXT \"v=spf1 ip4:192.0.2.2 -all\"\n", "root.example", NULL);
+	    "i TXT \"v=spf1 ip4:192.0.2.2 -all\"\n",
+	    "root.example", NULL);
 	spf_tree_walk(fx.tree, walk_note, &w);
 	assert_int_equal(w.n, 3);
 	assert_string_equal(w.names[1], "i.example");
@@ -321,20 +331,20 @@ test_walk_order(void **state)
 static void
 test_bounds(void **state)
 {
-	struct fixture        fx;
-	struct spf_tree_opts  o;
-	struct spf_draft      d[3];
-	static char           big[3][8000 * 16 + 16];
-	static char           wide[2100 * 16 + 16];
+	struct fixture              fx;
+	struct spf_tree_opts        o;
+	struct spf_draft            d[3];
+	static char                 big[3][8000 * 16 + 16];
+	static char                 wide[2100 * 16 + 16];
 	const struct spf_tree_node *root;
-	size_t                i, k, o1, unasked = 0;
+	size_t                      i, k, o1, unasked = 0;
 
 	(void)state;
 	for (k = 0; k < 3; k++) {
 		o1 = (size_t)sprintf(big[k], "v=spf1");
 		for (i = 0; i < 8000; i++)
-			o1 += (size_t)sprintf(big[k] + o1, " ip4:10.%zu.%zu.%zu",
-			    k, i / 256, i % 256);
+			o1 += (size_t)sprintf(big[k] + o1,
+			    " ip4:10.%zu.%zu.%zu", k, i / 256, i % 256);
 		d[k].text = big[k];
 	}
 	d[0].name = "i1.example";
@@ -342,7 +352,7 @@ test_bounds(void **state)
 	d[2].name = "i3.example";
 	memset(&o, 0, sizeof o);
 	o.record = "v=spf1 include:i1.example include:i2.example "
-	    "include:i3.example -all";
+		   "include:i3.example -all";
 	o.drafts = d;
 	o.ndrafts = 3;
 	tree_load(&fx, "$ORIGIN example.\nroot TXT \"v=spf1 -all\"\n",
@@ -384,23 +394,24 @@ test_ip_dependent(void **state)
 	const struct spf_tree_term *t;
 
 	(void)state;
-	tree_load(&fx, "$ORIGIN example.\n"
+	tree_load(&fx,
+	    "$ORIGIN example.\n"
 	    "d TXT \"v=spf1 exists:%{ir}.%{l}._spf.%{d} ptr -all\"\n",
 	    "d.example", NULL);
 	t = term_of(spf_tree_root(fx.tree), "exists:%{ir}.%{l}._spf.%{d}");
 	assert_null(t->target);
 	assert_string_equal(t->needs, "li");
-	assert_string_equal(term_of(spf_tree_root(fx.tree), "ptr")->needs,
-	    "i");
+	assert_string_equal(term_of(spf_tree_root(fx.tree), "ptr")->needs, "i");
 	tree_free(&fx);
 
 	memset(&o, 0, sizeof o);
 	assert_true(ip_parse("192.0.2.7", 9, &ip));
 	o.ip = &ip;
 	o.sender = "alice@d.example";
-	tree_load(&fx, "$ORIGIN example.\n"
-	    "d TXT \"v=spf1 exists:%{ir}.%{l}._spf.%{d} -all\"\n", "d.example",
-	    &o);
+	tree_load(&fx,
+	    "$ORIGIN example.\n"
+	    "d TXT \"v=spf1 exists:%{ir}.%{l}._spf.%{d} -all\"\n",
+	    "d.example", &o);
 	t = term_of(spf_tree_root(fx.tree), "exists:%{ir}.%{l}._spf.%{d}");
 	assert_string_equal(t->needs, "");
 	assert_string_equal(t->target, "7.2.0.192.alice._spf.d.example");
@@ -440,12 +451,12 @@ fake_free(struct dns_source *src)
 static void
 test_dataflow(void **state)
 {
-	struct fake      *f = xcalloc(1, sizeof *f);
-	struct dns_cache *c;
-	struct spf_tree  *t;
+	struct fake         *f = xcalloc(1, sizeof *f);
+	struct dns_cache    *c;
+	struct spf_tree     *t;
 	struct spf_tree_opts o;
-	struct spf_err    err;
-	size_t            i, sent = 0, round;
+	struct spf_err       err;
+	size_t               i, sent = 0, round;
 
 	(void)state;
 	memset(&err, 0, sizeof err);
@@ -453,7 +464,8 @@ test_dataflow(void **state)
 	f->base.free = fake_free;
 	f->zone = dns_zone_new();
 	assert_int_equal(dns_zone_load_string(f->zone, "t", enterprise_like,
-	    strlen(enterprise_like), &err), SPF_OK);
+			     strlen(enterprise_like), &err),
+	    SPF_OK);
 	c = dns_cache_new(&f->base);
 	memset(&o, 0, sizeof o);
 	o.domain = "corp.example";
@@ -464,8 +476,8 @@ test_dataflow(void **state)
 		size_t n = f->n;
 		assert_true(round < 10);
 		for (i = sent; i < n; i++)
-			dns_cache_put(c, dns_zone_lookup(f->zone, f->asked[i],
-			    f->types[i]));
+			dns_cache_put(c,
+			    dns_zone_lookup(f->zone, f->asked[i], f->types[i]));
 		sent = n;
 		if (round == 0) /* the root's TXT alone */
 			assert_int_equal(n, 1);

@@ -423,11 +423,10 @@ test_whole_units(void **state)
 		size_t      size;
 		const char *want;
 	} units[] = {
-		{ "\xc3\xa9", 2, "" },        /* é needs 3 with the NUL */
-		{ "a\xc3\xa9", 3, "a" },
-		{ "\x1b", 2, "" },             /* "\\e" needs 3 */
+		{ "\xc3\xa9", 2, "" }, /* é needs 3 with the NUL */
+		{ "a\xc3\xa9", 3, "a" }, { "\x1b", 2, "" }, /* "\\e" needs 3 */
 		{ "ab\x1b", 4, "ab" },
-		{ "ab\x07", 6, "ab" },         /* "\\x07" is 4 bytes */
+		{ "ab\x07", 6, "ab" }, /* "\\x07" is 4 bytes */
 		{ "ab\x07", 7, "ab\\x07" },
 		{ "\xf0\x9f\x98\x80!", 4, "" }, /* a 4-byte emoji */
 	};

@@ -12,7 +12,7 @@
 #define CLI_MAX_LIST 32 /* --server, --zone, --draft */
 
 struct cli_opts {
-	const char      *sender;      /* NULL: not given; "": null sender */
+	const char      *sender; /* NULL: not given; "": null sender */
 	const char      *helo;
 	const char      *servers[CLI_MAX_LIST];
 	size_t           nservers;
@@ -22,13 +22,13 @@ struct cli_opts {
 	struct spf_draft drafts[CLI_MAX_LIST];
 	size_t           ndrafts;
 	const char      *default_exp;
-	const char      *ip;          /* tree: expand %{i} for this client */
+	const char      *ip; /* tree: expand %{i} for this client */
 	unsigned         timeout_ms;
 	bool             json, no_color, ascii, trace;
-	bool             forwarder;   /* check: the IP re-sends others' mail */
-	bool             check;       /* lesson: run it without a screen */
-	const char      *dmarc;       /* check: none|quarantine|reject */
-	char           **args; /* what is left after the options */
+	bool             forwarder; /* check: the IP re-sends others' mail */
+	bool             check;     /* lesson: run it without a screen */
+	const char      *dmarc;     /* check: none|quarantine|reject */
+	char           **args;      /* what is left after the options */
 	int              nargs;
 };
 
@@ -46,9 +46,9 @@ struct dns_cache *cli_dns_open(const struct cli_opts *o);
 /* Is it a domain name we can ask about (1..253 bytes, labels 1..63)? */
 bool cli_domain_ok(const char *d);
 
-int cli_check(int argc, char **argv);
-int cli_tree(int argc, char **argv);
-int cli_lesson(int argc, char **argv);
+int  cli_check(int argc, char **argv);
+int  cli_tree(int argc, char **argv);
+int  cli_lesson(int argc, char **argv);
 void cli_help(void);
 
 #endif

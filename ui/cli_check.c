@@ -12,11 +12,11 @@
 #include "spf_macro.h"
 
 struct cli_check_run {
-	struct spf_eval   *ev;
-	struct dns_cache  *cache;
-	bool               done, want_dmarc, dmarc_done;
-	enum dmarc_policy  dmarc;
-	char               dmarc_from[300];
+	struct spf_eval  *ev;
+	struct dns_cache *cache;
+	bool              done, want_dmarc, dmarc_done;
+	enum dmarc_policy dmarc;
+	char              dmarc_from[300];
 };
 
 /* Called by dns_wait() after each turn of the loop: re-run the evaluation
@@ -36,9 +36,9 @@ cli_check_step(void *arg)
 	/* CHOICE: the From: domain is taken to be the MAIL FROM domain: the
 	 * aligned case, the one an SPF result can matter for in DMARC. */
 	if (run->want_dmarc && !run->dmarc_done)
-		run->dmarc_done = dmarc_lookup(run->cache, at != NULL ? at + 1
-		    : o->domain, &run->dmarc, run->dmarc_from,
-		    sizeof run->dmarc_from);
+		run->dmarc_done =
+		    dmarc_lookup(run->cache, at != NULL ? at + 1 : o->domain,
+			&run->dmarc, run->dmarc_from, sizeof run->dmarc_from);
 	run->done = spf_done && (!run->want_dmarc || run->dmarc_done);
 	return run->done;
 }
@@ -58,21 +58,24 @@ cli_check(int argc, char **argv)
 		return 2;
 	if (o.nargs < 1 || o.nargs > 2)
 		return cli_usage_error("usage: spfscope check [OPTIONS] IP "
-		    "[DOMAIN] (see --help)");
+				       "[DOMAIN] (see --help)");
 	memset(&eo, 0, sizeof eo);
 	if (!ip_parse(o.args[0], strlen(o.args[0]), &eo.ip))
 		return cli_usage_error("'%.64s' is not an IPv4 or IPv6 "
-		    "address", o.args[0]);
+				       "address",
+		    o.args[0]);
 	if (o.nargs == 2 && !cli_domain_ok(o.args[1]))
-		return cli_usage_error("'%.64s%s' is not a domain name (empty "
+		return cli_usage_error(
+		    "'%.64s%s' is not a domain name (empty "
 		    "label, label over 63 bytes, or over 253 bytes)",
 		    o.args[1], strlen(o.args[1]) > 64 ? "..." : "");
 	if (o.nargs == 1 && o.sender == NULL)
 		return cli_usage_error("no domain to check: give DOMAIN or "
-		    "--sender ADDR");
+				       "--sender ADDR");
 	spf_err_clear(&err);
-	if (o.default_exp != NULL && spf_macro_check(str_from(o.default_exp),
-	    SPF_MACRO_EXPLAIN, &err) != SPF_OK)
+	if (o.default_exp != NULL &&
+	    spf_macro_check(str_from(o.default_exp), SPF_MACRO_EXPLAIN, &err) !=
+		SPF_OK)
 		return cli_usage_error("--default-explanation: %s", err.msg);
 	eo.sender = o.sender;
 	eo.helo = o.helo;

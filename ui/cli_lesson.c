@@ -42,10 +42,12 @@ cli_lesson_dir(char *out, size_t size)
 		if ((slash = strrchr(exe, '/')) != NULL)
 			*slash = '\0';
 		if ((size_t)snprintf(out, size, "%s/../share/spfscope/lessons",
-		    exe) < size && cli_lesson_isdir(out))
+			exe) < size &&
+		    cli_lesson_isdir(out))
 			return true;
-		if ((size_t)snprintf(out, size, "%s/../examples/lessons",
-		    exe) < size && cli_lesson_isdir(out))
+		if ((size_t)snprintf(out, size, "%s/../examples/lessons", exe) <
+			size &&
+		    cli_lesson_isdir(out))
 			return true;
 	}
 	snprintf(out, size, "%s", "examples/lessons");
@@ -101,16 +103,19 @@ cli_lesson_find(const char *dir, const char *want, char *path, size_t size)
 			hits++;
 		}
 	}
-	if (hits == 1 && (size_t)snprintf(path, size, "%s/%s.lesson", dir,
-	    names[hit]) >= size)
+	if (hits == 1 &&
+	    (size_t)snprintf(path, size, "%s/%s.lesson", dir, names[hit]) >=
+		size)
 		hits = 0;
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	if (hits == 1)
 		return 0;
 	return cli_usage_error("lesson '%.64s': %s (see 'spfscope lesson')",
-	    want, hits == 0 ? "no such lesson" : "more than one lesson "
-	    "matches");
+	    want,
+	    hits == 0 ? "no such lesson"
+		      : "more than one lesson "
+			"matches");
 }
 
 static int
@@ -125,7 +130,7 @@ cli_lesson_show_list(const char *dir)
 	for (i = 0; i < n; i++) {
 		spf_err_clear(&err);
 		if ((size_t)snprintf(path, sizeof path, "%s/%s.lesson", dir,
-		    names[i]) < sizeof path &&
+			names[i]) < sizeof path &&
 		    lesson_load(path, &l, &err) == SPF_OK) {
 			printf("%-28s %s\n", names[i], l->title);
 			lesson_free(l);
@@ -138,7 +143,7 @@ cli_lesson_show_list(const char *dir)
 	if (n == 0)
 		return cli_usage_error("no lessons in %s", dir);
 	printf("\nOpen one with 'spfscope lesson NAME' (a unique part of "
-	    "the name will do).\n");
+	       "the name will do).\n");
 	return 0;
 }
 
@@ -164,9 +169,10 @@ cli_lesson_check(const struct lesson *l)
 		for (e = 0; e < l->steps[k].nexp; e++) {
 			const struct lesson_expect *x = &l->steps[k].exp[e];
 			enum spf_result got = lesson_run_eval(r, x->ip);
-			bool ok = got == x->result;
+			bool            ok = got == x->result;
 			printf("  step %zu: %-16s %-10s %s%s\n", k + 1, x->ip,
-			    spf_result_name(x->result), ok ? "ok" : "NOT MET, got ",
+			    spf_result_name(x->result),
+			    ok ? "ok" : "NOT MET, got ",
 			    ok ? "" : spf_result_name(got));
 			if (ok)
 				met++;
@@ -191,11 +197,12 @@ cli_lesson(int argc, char **argv)
 	if (!cli_parse(argc, argv, &o))
 		return 2;
 	if (o.nargs > 1)
-		return cli_usage_error("usage: spfscope lesson [NAME [--check]]");
-	if (!cli_lesson_dir(dir, sizeof dir) && (o.nargs == 0 ||
-	    strchr(o.args[0], '/') == NULL))
+		return cli_usage_error(
+		    "usage: spfscope lesson [NAME [--check]]");
+	if (!cli_lesson_dir(dir, sizeof dir) &&
+	    (o.nargs == 0 || strchr(o.args[0], '/') == NULL))
 		return cli_usage_error("no lessons directory (set "
-		    "SPFSCOPE_LESSONS)");
+				       "SPFSCOPE_LESSONS)");
 	if (o.nargs == 0)
 		return cli_lesson_show_list(dir);
 	if ((rc = cli_lesson_find(dir, o.args[0], path, sizeof path)) != 0)

@@ -36,8 +36,8 @@ enum {
 	OPT_HELP
 };
 
-static const struct option cli_options[] = {
-	{ "sender", required_argument, NULL, OPT_SENDER },
+static const struct option cli_options[] = { { "sender", required_argument,
+						 NULL, OPT_SENDER },
 	{ "helo", required_argument, NULL, OPT_HELO },
 	{ "server", required_argument, NULL, OPT_SERVER },
 	{ "zone", required_argument, NULL, OPT_ZONE },
@@ -53,9 +53,7 @@ static const struct option cli_options[] = {
 	{ "dmarc", required_argument, NULL, OPT_DMARC },
 	{ "forwarder", no_argument, NULL, OPT_FORWARDER },
 	{ "check", no_argument, NULL, OPT_CHECK },
-	{ "help", no_argument, NULL, OPT_HELP },
-	{ NULL, 0, NULL, 0 }
-};
+	{ "help", no_argument, NULL, OPT_HELP }, { NULL, 0, NULL, 0 } };
 
 /* The one writer of error lines. Arguments, file names and the messages
  * that quote them (zone files, records, macros) may hold any byte: they
@@ -138,23 +136,30 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":", cli_options, NULL)) != -1) {
 		switch (c) {
-		case OPT_SENDER: o->sender = optarg; break;
-		case OPT_HELO: o->helo = optarg; break;
+		case OPT_SENDER:
+			o->sender = optarg;
+			break;
+		case OPT_HELO:
+			o->helo = optarg;
+			break;
 		case OPT_SERVER:
 			if (!cli_add(o->servers, &o->nservers, optarg,
-			    "--server"))
+				"--server"))
 				return false;
 			break;
 		case OPT_ZONE:
 			if (!cli_add(o->zones, &o->nzones, optarg, "--zone"))
 				return false;
 			break;
-		case OPT_RECORD: o->record = optarg; break;
+		case OPT_RECORD:
+			o->record = optarg;
+			break;
 		case OPT_DRAFT:
 			if ((eq = strchr(optarg, '=')) == NULL ||
 			    eq == optarg) {
 				cli_usage_error("--draft '%.64s': expected "
-				    "NAME=TEXT", optarg);
+						"NAME=TEXT",
+				    optarg);
 				return false;
 			}
 			if (o->ndrafts == CLI_MAX_LIST) {
@@ -166,31 +171,51 @@ cli_parse(int argc, char **argv, struct cli_opts *o)
 			o->drafts[o->ndrafts].name = optarg;
 			o->drafts[o->ndrafts++].text = eq + 1;
 			break;
-		case OPT_DEFAULT_EXP: o->default_exp = optarg; break;
+		case OPT_DEFAULT_EXP:
+			o->default_exp = optarg;
+			break;
 		case OPT_TIMEOUT:
 			if (!cli_timeout(optarg, &o->timeout_ms)) {
-				cli_usage_error("--timeout '%.32s': expected "
-				    "milliseconds from 10 to 600000", optarg);
+				cli_usage_error(
+				    "--timeout '%.32s': expected "
+				    "milliseconds from 10 to 600000",
+				    optarg);
 				return false;
 			}
 			break;
-		case OPT_IP: o->ip = optarg; break;
+		case OPT_IP:
+			o->ip = optarg;
+			break;
 		case OPT_DMARC: {
 			enum dmarc_policy p;
 			if (!dmarc_policy_parse(optarg, &p)) {
-				cli_usage_error("--dmarc '%.32s': expected none, "
-				    "quarantine or reject", optarg);
+				cli_usage_error(
+				    "--dmarc '%.32s': expected none, "
+				    "quarantine or reject",
+				    optarg);
 				return false;
 			}
 			o->dmarc = optarg;
 			break;
 		}
-		case OPT_FORWARDER: o->forwarder = true; break;
-		case OPT_CHECK: o->check = true; break;
-		case OPT_JSON: o->json = true; break;
-		case OPT_NO_COLOR: o->no_color = true; break;
-		case OPT_ASCII: o->ascii = true; break;
-		case OPT_TRACE: o->trace = true; break;
+		case OPT_FORWARDER:
+			o->forwarder = true;
+			break;
+		case OPT_CHECK:
+			o->check = true;
+			break;
+		case OPT_JSON:
+			o->json = true;
+			break;
+		case OPT_NO_COLOR:
+			o->no_color = true;
+			break;
+		case OPT_ASCII:
+			o->ascii = true;
+			break;
+		case OPT_TRACE:
+			o->trace = true;
+			break;
 		case OPT_HELP:
 			cli_help();
 			exit(0);

@@ -36,16 +36,18 @@ cli_tree(int argc, char **argv)
 		return 2;
 	if (o.nargs != 1)
 		return cli_usage_error("usage: spfscope tree [OPTIONS] DOMAIN "
-		    "(see --help)");
+				       "(see --help)");
 	if (!cli_domain_ok(o.args[0]))
-		return cli_usage_error("'%.64s%s' is not a domain name (empty "
+		return cli_usage_error(
+		    "'%.64s%s' is not a domain name (empty "
 		    "label, label over 63 bytes, or over 253 bytes)",
 		    o.args[0], strlen(o.args[0]) > 64 ? "..." : "");
 	memset(&to, 0, sizeof to);
 	if (o.ip != NULL) {
 		if (!ip_parse(o.ip, strlen(o.ip), &ip))
 			return cli_usage_error("--ip '%.64s' is not an IPv4 or "
-			    "IPv6 address", o.ip);
+					       "IPv6 address",
+			    o.ip);
 		to.ip = &ip;
 	}
 	to.domain = o.args[0];
@@ -80,7 +82,8 @@ cli_tree(int argc, char **argv)
 	fputs(text, stdout);
 	free(text);
 	if (!done)
-		fprintf(stderr, "spfscope: some answers never came; the tree "
+		fprintf(stderr,
+		    "spfscope: some answers never came; the tree "
 		    "is shown as far as it loaded\n");
 	lint_report_free(&lint);
 	spf_tree_free(tree);

@@ -16,16 +16,15 @@ static const char *const ui_cmd_words[] = { "sender", "helo", "domain",
 static void
 ui_cmd_identity(struct ui *ui, const char *what, const char *arg)
 {
-	bool  is_sender = strcmp(what, "sender") == 0;
-	char *dst = is_sender ? ui->sender : ui->helo;
+	bool   is_sender = strcmp(what, "sender") == 0;
+	char  *dst = is_sender ? ui->sender : ui->helo;
 	size_t size = is_sender ? sizeof ui->sender : sizeof ui->helo;
 
 	if (arg[0] == '\0') {
 		dst[0] = '\0';
 		*(is_sender ? &ui->has_sender : &ui->has_helo) = false;
 		ui_message(ui, false, "%s cleared", what);
-	} else if (strlen(arg) >= size ||
-	    (!is_sender && !cli_domain_ok(arg))) {
+	} else if (strlen(arg) >= size || (!is_sender && !cli_domain_ok(arg))) {
 		ui_message(ui, true, "%s: '%.64s' is not a %s", what, arg,
 		    is_sender ? "usable address" : "host name");
 		return;
@@ -55,8 +54,8 @@ ui_cmd_run(struct ui *ui, const char *line)
 	snprintf(buf, sizeof buf, "%s", line);
 	for (cmd = buf; *cmd == ' ' || *cmd == '\t'; cmd++)
 		continue;
-	for (end = cmd + strlen(cmd); end > cmd && (end[-1] == ' ' ||
-	    end[-1] == '\t'); end--)
+	for (end = cmd + strlen(cmd);
+	     end > cmd && (end[-1] == ' ' || end[-1] == '\t'); end--)
 		end[-1] = '\0';
 	if (*cmd == '\0')
 		return;
@@ -70,7 +69,8 @@ ui_cmd_run(struct ui *ui, const char *line)
 	}
 	if (ip_parse(cmd, strlen(cmd), &ip) && *arg == '\0') {
 		if (ui->tree == NULL) {
-			ui_message(ui, true, "no domain yet: 'domain NAME' "
+			ui_message(ui, true,
+			    "no domain yet: 'domain NAME' "
 			    "first");
 			return;
 		}
@@ -80,8 +80,10 @@ ui_cmd_run(struct ui *ui, const char *line)
 		ui_cmd_identity(ui, cmd, arg);
 	} else if (strcmp(cmd, "domain") == 0) {
 		if (!cli_domain_ok(arg))
-			ui_message(ui, true, "domain: '%.64s' is not a domain "
-			    "name", arg);
+			ui_message(ui, true,
+			    "domain: '%.64s' is not a domain "
+			    "name",
+			    arg);
 		else
 			ui_load_domain(ui, arg);
 	} else if (strcmp(cmd, "server") == 0) {
@@ -94,20 +96,24 @@ ui_cmd_run(struct ui *ui, const char *line)
 		/* The IP re-sends the sender's mail (a list, a forwarding
 		 * address): SPF at the final receiver checks it. */
 		if (!ip_parse(arg, strlen(arg), &ip) || ui->tree == NULL) {
-			ui_message(ui, true, "forward: give the forwarder's "
+			ui_message(ui, true,
+			    "forward: give the forwarder's "
 			    "IP address (and a domain first)");
 			return;
 		}
 		ui_results_add(ui, arg);
-		if (ui->nresults > 0 && strcmp(ui->results[ui->nresults -
-		    1].ip, arg) == 0)
+		if (ui->nresults > 0 &&
+		    strcmp(ui->results[ui->nresults - 1].ip, arg) == 0)
 			ui->results[ui->nresults - 1].forwarder = true;
-		ui_message(ui, false, "%s forwards the mail: SPF checks it, "
-		    "not the original server; only DKIM survives the trip", arg);
+		ui_message(ui, false,
+		    "%s forwards the mail: SPF checks it, "
+		    "not the original server; only DKIM survives the trip",
+		    arg);
 	} else if (strcmp(cmd, "dmarc") == 0) {
 		enum dmarc_policy p;
 		if (!dmarc_policy_parse(arg, &p)) {
-			ui_message(ui, true, "dmarc: none, quarantine or reject");
+			ui_message(ui, true,
+			    "dmarc: none, quarantine or reject");
 			return;
 		}
 		ui->dmarc = p;
@@ -118,8 +124,8 @@ ui_cmd_run(struct ui *ui, const char *line)
 	} else if (strcmp(cmd, "write") == 0) {
 		ui_draft_write(ui, *arg != '\0' ? arg : "spfscope-drafts.zone");
 	} else if (strcmp(cmd, "revert") == 0) {
-		ui_draft_revert(ui, *arg == '\0' || strcmp(arg, "all") == 0
-		    ? NULL : arg);
+		ui_draft_revert(ui,
+		    *arg == '\0' || strcmp(arg, "all") == 0 ? NULL : arg);
 	} else if (strcmp(cmd, "clear") == 0) {
 		ui_results_clear(ui);
 	} else if (strcmp(cmd, "help") == 0) {
@@ -130,8 +136,10 @@ ui_cmd_run(struct ui *ui, const char *line)
 		ui_message(ui, true, "'%.64s' is not an IPv4 or IPv6 address",
 		    cmd);
 	} else {
-		ui_message(ui, true, "unknown command '%.32s': type an IP "
-		    "address, or help", cmd);
+		ui_message(ui, true,
+		    "unknown command '%.32s': type an IP "
+		    "address, or help",
+		    cmd);
 	}
 }
 
@@ -144,7 +152,8 @@ ui_cmd_complete(void *arg, int argc, const char *const *argv,
 
 	if (argc == 0) {
 		for (i = 0; i < sizeof ui_cmd_words / sizeof ui_cmd_words[0] &&
-		    n < max; i++)
+		     n < max;
+		     i++)
 			if (strncmp(ui_cmd_words[i], prefix, plen) == 0)
 				out[n++] = ui_cmd_words[i];
 		return n;

@@ -67,8 +67,8 @@ ui_detail_unit(const char *p, size_t left, int *cols)
 	}
 	if (k == 0)
 		k = 1; /* NUL */
-	if (wc >= 0x20 && wc != 0x7f && wc != '\\' && !(wc >= 0x80 &&
-	    wc < 0xa0))
+	if (wc >= 0x20 && wc != 0x7f && wc != '\\' &&
+	    !(wc >= 0x80 && wc < 0xa0))
 		w = wcwidth(wc);
 	*cols = w >= 0 ? w : (int)vis_escape(NULL, 0, p, k);
 	return k;
@@ -78,8 +78,8 @@ ui_detail_unit(const char *p, size_t left, int *cols)
  * width is counted as drawn, escapes included, so hostile text is cut
  * into lines that fit, never at the pane's edge out of reach. */
 static void
-ui_detail_wrap(struct ui_detail *d, int attr, const char *indent,
-    const char *s, size_t len)
+ui_detail_wrap(struct ui_detail *d, int attr, const char *indent, const char *s,
+    size_t len)
 {
 	int    width = d->width - (int)strlen(indent), cols, c;
 	size_t i, start = 0, brk, k;
@@ -112,9 +112,8 @@ ui_detail_wrap(struct ui_detail *d, int attr, const char *indent,
 	}
 }
 
-static void
-ui_detail_printf(struct ui_detail *d, int attr, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+static void ui_detail_printf(struct ui_detail *d, int attr, const char *fmt,
+    ...) __attribute__((format(printf, 3, 4)));
 
 static void
 ui_detail_printf(struct ui_detail *d, int attr, const char *fmt, ...)
@@ -178,10 +177,14 @@ ui_detail_answer(struct ui_detail *d, const char *what,
 {
 	if (a == NULL)
 		return;
-	ui_detail_printf(d, A_NORMAL, "%s %s: %s, %zu record%s, TTL %u, "
-	    "%zu bytes, %s, %.1f ms", dns_type_name(a->type), what,
-	    dns_strerror(a->status), a->nrr, a->nrr == 1 ? "" : "s", a->ttl,
-	    a->size, a->from_zone ? "zone file" : a->tcp ? "TCP" : "UDP",
+	ui_detail_printf(d, A_NORMAL,
+	    "%s %s: %s, %zu record%s, TTL %u, "
+	    "%zu bytes, %s, %.1f ms",
+	    dns_type_name(a->type), what, dns_strerror(a->status), a->nrr,
+	    a->nrr == 1 ? "" : "s", a->ttl, a->size,
+	    a->from_zone ? "zone file"
+		: a->tcp ? "TCP"
+			 : "UDP",
 	    a->usec / 1000.0);
 }
 
@@ -195,17 +198,20 @@ ui_detail_findings(struct ui_detail *d, const struct ui *ui,
 	for (i = 0; i < ui->lint.n; i++) {
 		const struct lint_finding *f = &ui->lint.f[i];
 		char                       line[512];
-		if (t != NULL ? f->term != t : (f->term != NULL || f->node != n))
+		if (t != NULL ? f->term != t
+			      : (f->term != NULL || f->node != n))
 			continue;
 		if (!head)
 			ui_detail_add(d, A_BOLD, "findings", 8);
 		head = true;
 		snprintf(line, sizeof line, "%s: %s",
 		    lint_severity_name(f->severity), f->msg);
-		ui_detail_wrap(d, ui_text_attr(ui, f->severity == LINT_ERROR
-		    ? UI_STYLE_ERROR : f->severity == LINT_WARNING
-		    ? UI_STYLE_WARNING : UI_STYLE_NORMAL), "  ", line,
-		    strlen(line));
+		ui_detail_wrap(d,
+		    ui_text_attr(ui,
+			f->severity == LINT_ERROR         ? UI_STYLE_ERROR
+			    : f->severity == LINT_WARNING ? UI_STYLE_WARNING
+							  : UI_STYLE_NORMAL),
+		    "  ", line, strlen(line));
 	}
 }
 
@@ -226,8 +232,10 @@ ui_detail_record(struct ui_detail *d, const struct ui *ui,
 		ui_detail_printf(d, ui_text_attr(ui, UI_STYLE_ERROR), "%s",
 		    n->err.msg);
 	if (n->state == SPF_TREE_LOADED)
-		ui_detail_printf(d, A_NORMAL, "%u lookups in this record and "
-		    "below", n->cost);
+		ui_detail_printf(d, A_NORMAL,
+		    "%u lookups in this record and "
+		    "below",
+		    n->cost);
 	ui_detail_findings(d, ui, n, NULL);
 }
 
@@ -237,8 +245,8 @@ ui_detail_term(struct ui_detail *d, const struct ui *ui,
 {
 	static const char *qual[] = { "+ pass", "- fail", "~ softfail",
 		"? neutral" };
-	char   net[64];
-	size_t i;
+	char               net[64];
+	size_t             i;
 
 	ui_detail_wrap(d, A_BOLD, "", t->term->text.p, t->term->text.len);
 	if (t->term->kind < SPF_MOD_REDIRECT)
@@ -249,19 +257,26 @@ ui_detail_term(struct ui_detail *d, const struct ui *ui,
 	ui_detail_printf(d, ui_text_attr(ui, UI_STYLE_DIM), "%s",
 	    ui_detail_meaning(t->term->kind));
 	if (t->cost > 0)
-		ui_detail_printf(d, t->past_limit ? ui_text_attr(ui,
-		    UI_STYLE_ERROR) : (int)A_NORMAL, "lookup %u of %d%s; %u with "
-		    "what it leads to", t->order, SPF_MAX_DNS_TERMS,
+		ui_detail_printf(d,
+		    t->past_limit ? ui_text_attr(ui, UI_STYLE_ERROR)
+				  : (int)A_NORMAL,
+		    "lookup %u of %d%s; %u with "
+		    "what it leads to",
+		    t->order, SPF_MAX_DNS_TERMS,
 		    t->first_past_limit ? ": receivers stop here with "
-		    "permerror" : t->past_limit ? ": past the limit" : "",
+					  "permerror"
+			: t->past_limit ? ": past the limit"
+					: "",
 		    t->subtree);
 	if (t->unreached)
-		ui_detail_printf(d, A_DIM, "never evaluated: an earlier all "
+		ui_detail_printf(d, A_DIM,
+		    "never evaluated: an earlier all "
 		    "always matches");
 	if (t->target != NULL)
 		ui_detail_printf(d, A_NORMAL, "target %s", t->target);
 	if (t->needs[0] != '\0')
-		ui_detail_printf(d, A_NORMAL, "depends on the client: needs "
+		ui_detail_printf(d, A_NORMAL,
+		    "depends on the client: needs "
 		    "%%{%s}; give it with 'sender', 'helo' or a test",
 		    t->needs);
 	ui_detail_answer(d, "", t->ans);
@@ -309,8 +324,9 @@ ui_detail_draw(struct ui *ui, int y, int x, int h, int w)
 		ui_text_put(y + row, x + 1, d.l[i].text, d.l[i].len, w - 1,
 		    d.l[i].attr);
 	if (d.n > (size_t)h && h > 0)
-		ui_text_puts(y + h - 1, x + w - 12, i < d.n ? " PgDn: more "
-		    : " PgUp: back ", 12, ui_text_attr(ui, UI_STYLE_DIM));
+		ui_text_puts(y + h - 1, x + w - 12,
+		    i < d.n ? " PgDn: more " : " PgUp: back ", 12,
+		    ui_text_attr(ui, UI_STYLE_DIM));
 	for (i = 0; i < d.n; i++)
 		free(d.l[i].text);
 	free(d.l);

@@ -46,8 +46,8 @@ ui_draft_remember_open(struct ui *ui)
 
 	for (i = 0; i < ui->nreopen; i++)
 		free(ui->reopen[i]);
-	ui->reopen = xreallocarray(ui->reopen, ui->nexpanded + 1,
-	    sizeof *ui->reopen);
+	ui->reopen =
+	    xreallocarray(ui->reopen, ui->nexpanded + 1, sizeof *ui->reopen);
 	for (i = 0; i < ui->nexpanded; i++) {
 		const struct spf_tree_term *t = ui->expanded[i];
 		char                        buf[600];
@@ -72,8 +72,10 @@ ui_draft_apply(struct ui *ui)
 	ui->hold_selection = true;
 	if (ui->selected < ui->nrows) {
 		const struct ui_row *r = &ui->rows[ui->selected];
-		snprintf(ui->reselect, sizeof ui->reselect, "%s", r->node->name);
-		ui->reselect_index = r->term != NULL ? (long)r->term->index : -1;
+		snprintf(ui->reselect, sizeof ui->reselect, "%s",
+		    r->node->name);
+		ui->reselect_index =
+		    r->term != NULL ? (long)r->term->index : -1;
 	}
 	if (ui->domain[0] != '\0')
 		ui_load_domain(ui, ui->domain);
@@ -81,7 +83,7 @@ ui_draft_apply(struct ui *ui)
 	for (i = 0; i < ui->nresults; i++)
 		if (ui->results[i].has_prev && ui->results[i].done &&
 		    spf_eval_outcome(ui->results[i].ev)->result !=
-		    ui->results[i].prev)
+			ui->results[i].prev)
 			changed++;
 	if (ui->nresults > 0)
 		ui_message(ui, false, "%zu of %zu test%s changed", changed,
@@ -133,8 +135,8 @@ ui_draft_revert(struct ui *ui, const char *name)
 		}
 	}
 	if (ui->ndrafts == n) {
-		ui_message(ui, true, "%s is not a draft", name != NULL ? name
-		    : "nothing");
+		ui_message(ui, true, "%s is not a draft",
+		    name != NULL ? name : "nothing");
 		return;
 	}
 	ui_draft_apply(ui);
@@ -146,7 +148,7 @@ ui_draft_revert(struct ui *ui, const char *name)
 void
 ui_draft_cycle(struct ui *ui, const struct spf_tree_term *t)
 {
-	static const char next[] = { '?', '+', '-', '~' };
+	static const char      next[] = { '?', '+', '-', '~' };
 	const struct spf_term *term = t->term;
 	char                  *s;
 
@@ -217,13 +219,14 @@ ui_draft_write(struct ui *ui, const char *path)
 		ui_message(ui, true, "%s: cannot write it", path);
 		return false;
 	}
-	ok = fprintf(f, "; drafts written by spfscope: the records to "
-	    "publish\n") >= 0;
+	ok = fprintf(f,
+		 "; drafts written by spfscope: the records to "
+		 "publish\n") >= 0;
 	for (i = 0; ok && i < ui->ndrafts; i++) {
 		/* Each line sized for its record: \DDD is 4 bytes a byte,
 		 * and a string break 3 every 255. */
-		size = strlen(ui->drafts[i].name) + 5 *
-		    strlen(ui->drafts[i].text) + 64;
+		size = strlen(ui->drafts[i].name) +
+		    5 * strlen(ui->drafts[i].text) + 64;
 		line = xmalloc(size);
 		n = ui_draft_line(&ui->drafts[i], line, size);
 		ok = fwrite(line, 1, n, f) == n;
@@ -236,8 +239,10 @@ ui_draft_write(struct ui *ui, const char *path)
 		return false;
 	}
 	ui_message(ui, big > 0, "%zu draft%s written to %s%s", ui->ndrafts,
-	    ui->ndrafts == 1 ? "" : "s", path, big > 0 ? "; one is over "
-	    "65,535 bytes: too long for a TXT record" : "");
+	    ui->ndrafts == 1 ? "" : "s", path,
+	    big > 0 ? "; one is over "
+		      "65,535 bytes: too long for a TXT record"
+		    : "");
 	return true;
 }
 

@@ -16,8 +16,8 @@
 #include <unistd.h>
 
 #include "dmarc.h"
-#include "lesson.h"
 #include "dns_ares.h"
+#include "lesson.h"
 #include "ui_curses.h"
 #include "xmalloc.h"
 
@@ -179,7 +179,7 @@ ui_reopen(struct ui *ui, bool done)
 		const struct ui_row *r = &ui->rows[i];
 		if (strcmp(r->node->name, ui->reselect) == 0 &&
 		    (r->term != NULL ? (long)r->term->index : -1) ==
-		    ui->reselect_index) {
+			ui->reselect_index) {
 			ui->selected = i;
 			if (done)
 				ui->reselect[0] = '\0';
@@ -217,12 +217,12 @@ ui_resume(struct ui *ui, bool *tree_done, unsigned *seen)
 	if (!ui->dmarc_done && ui->domain[0] != '\0' && ui->cache != NULL) {
 		at = ui->has_sender ? strrchr(ui->sender, '@') : NULL;
 		if (ui->opts.dmarc != NULL)
-			ui->dmarc_done = dmarc_policy_parse(ui->opts.dmarc,
-			    &ui->dmarc);
+			ui->dmarc_done =
+			    dmarc_policy_parse(ui->opts.dmarc, &ui->dmarc);
 		else
-			ui->dmarc_done = dmarc_lookup(ui->cache, at != NULL
-			    ? at + 1 : ui->domain, &ui->dmarc, ui->dmarc_from,
-			    sizeof ui->dmarc_from);
+			ui->dmarc_done = dmarc_lookup(ui->cache,
+			    at != NULL ? at + 1 : ui->domain, &ui->dmarc,
+			    ui->dmarc_from, sizeof ui->dmarc_from);
 		if (ui->dmarc_done)
 			ui->dirty = true;
 	}
@@ -252,12 +252,12 @@ ui_input(struct ui *ui)
 		 * know (not in terminfo): swallow it to its final byte, or
 		 * its tail would be typed as text (libedit note). */
 		if (!keys[i].code && keys[i].ch == 0x1b && i + 1 < n &&
-		    !keys[i + 1].code && (keys[i + 1].ch == '[' ||
-		    keys[i + 1].ch == 'O')) {
+		    !keys[i + 1].code &&
+		    (keys[i + 1].ch == '[' || keys[i + 1].ch == 'O')) {
 			bool csi = keys[i + 1].ch == '[';
 			for (i += 2; i < n && !keys[i].code; i++)
-				if (!csi || (keys[i].ch >= 0x40 &&
-				    keys[i].ch <= 0x7e))
+				if (!csi ||
+				    (keys[i].ch >= 0x40 && keys[i].ch <= 0x7e))
 					break;
 			continue;
 		}
@@ -297,7 +297,8 @@ ui_loop(struct ui *ui)
 		if ((r = poll(pfd, (nfds_t)n, timeout)) == -1 &&
 		    errno != EINTR) {
 			ui_restore_terminal();
-			fprintf(stderr, "spfscope: poll: %s\n", strerror(errno));
+			fprintf(stderr, "spfscope: poll: %s\n",
+			    strerror(errno));
 			return 1;
 		}
 		dns_process(ui->cache, pfd + 1, n - 1);
@@ -340,7 +341,8 @@ ui_run(struct ui *ui)
 	int              rc;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
-		return cli_usage_error("the explorer needs a terminal; in "
+		return cli_usage_error(
+		    "the explorer needs a terminal; in "
 		    "scripts use 'spfscope tree' or 'spfscope check'");
 	setlocale(LC_ALL, "");
 	if ((ui->cache = cli_dns_open(&ui->opts)) == NULL)
@@ -374,7 +376,8 @@ ui_run(struct ui *ui)
 	free(hist);
 	ui_prompt_set_completion(ui->prompt, ui_cmd_complete, ui);
 	if (ui_prompt_fallback(ui->prompt))
-		ui_message(ui, false, "no pseudo-terminal: simple line editing");
+		ui_message(ui, false,
+		    "no pseudo-terminal: simple line editing");
 	/* --record and --draft are the first drafts. */
 	for (i = 0; i < ui->opts.ndrafts; i++)
 		ui_draft_add(ui, ui->opts.drafts[i].name,
@@ -404,7 +407,8 @@ ui_explore(int argc, char **argv)
 	if (!cli_parse(argc, argv, &ui.opts))
 		return 2;
 	if (ui.opts.nargs > 1)
-		return cli_usage_error("usage: spfscope [OPTIONS] [DOMAIN] (see "
+		return cli_usage_error(
+		    "usage: spfscope [OPTIONS] [DOMAIN] (see "
 		    "--help)");
 	if (ui.opts.nargs == 1 && !cli_domain_ok(ui.opts.args[0]))
 		return cli_usage_error("'%.64s' is not a domain name",

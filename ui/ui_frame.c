@@ -36,27 +36,28 @@ ui_frame_status(struct ui *ui, int y)
 	const struct spf_tree_totals *t;
 	char                          buf[160];
 	int                           col = 0, st;
-	static const char             spin[] = ".oOo"; /* no backslash: text is escaped */
+	static const char spin[] = ".oOo"; /* no backslash: text is escaped */
 
 	ui_text_fill(y, 0, ui->cols, A_NORMAL);
 	if (ui->tree != NULL) {
 		t = spf_tree_totals(ui->tree);
-		st = t->lookups > SPF_MAX_DNS_TERMS ? UI_STYLE_ERROR
+		st = t->lookups > SPF_MAX_DNS_TERMS       ? UI_STYLE_ERROR
 		    : t->lookups >= SPF_MAX_DNS_TERMS - 2 ? UI_STYLE_WARNING
-		    : UI_STYLE_OK;
+							  : UI_STYLE_OK;
 		snprintf(buf, sizeof buf, " lookups %u/%d", t->lookups,
 		    SPF_MAX_DNS_TERMS);
 		col += ui_text_puts(y, col, buf, ui->cols - col,
 		    ui_text_attr(ui, (enum ui_style)st));
-		st = t->voids > SPF_MAX_VOID ? UI_STYLE_ERROR
-		    : t->voids == SPF_MAX_VOID ? UI_STYLE_WARNING : UI_STYLE_OK;
+		st = t->voids > SPF_MAX_VOID   ? UI_STYLE_ERROR
+		    : t->voids == SPF_MAX_VOID ? UI_STYLE_WARNING
+					       : UI_STYLE_OK;
 		snprintf(buf, sizeof buf, "  voids %u/%d", t->voids,
 		    SPF_MAX_VOID);
 		col += ui_text_puts(y, col, buf, ui->cols - col,
 		    ui_text_attr(ui, (enum ui_style)st));
 		snprintf(buf, sizeof buf, "  records %u  findings %zu%s",
-		    t->records, ui->lint.n, dns_cache_busy(ui->cache)
-		    ? "  resolving " : "");
+		    t->records, ui->lint.n,
+		    dns_cache_busy(ui->cache) ? "  resolving " : "");
 		col += ui_text_puts(y, col, buf, ui->cols - col, A_NORMAL);
 		if (dns_cache_busy(ui->cache)) {
 			buf[0] = spin[ui->spin % 4];
@@ -68,8 +69,9 @@ ui_frame_status(struct ui *ui, int y)
 		    ui->cols - col - 2, ui_text_attr(ui, UI_STYLE_DIM));
 	else if (ui->message[0] != '\0')
 		ui_text_puts(y, col + 2, ui->message, ui->cols - col - 2,
-		    ui_text_attr(ui, ui->message_is_error ? UI_STYLE_ERROR
-		    : UI_STYLE_NORMAL));
+		    ui_text_attr(ui,
+			ui->message_is_error ? UI_STYLE_ERROR
+					     : UI_STYLE_NORMAL));
 }
 
 /* Columns a wide character takes once escaped as ui_text_put() shows it. */
@@ -108,8 +110,9 @@ ui_frame_prompt(struct ui *ui, int y)
 	x0 = (int)strlen(ps);
 	width = ui->cols - x0 - 1;
 	ui_text_fill(y, 0, ui->cols, (int)A_NORMAL);
-	ui_text_puts(y, 0, ps, x0, ui->focus == UI_FOCUS_PROMPT ? (int)A_BOLD
-	    : ui_text_attr(ui, UI_STYLE_DIM));
+	ui_text_puts(y, 0, ps, x0,
+	    ui->focus == UI_FOCUS_PROMPT ? (int)A_BOLD
+					 : ui_text_attr(ui, UI_STYLE_DIM));
 	text = ui_prompt_text(ui->prompt, &len, &cur);
 	/* Scroll so the cursor stays in view. */
 	for (;;) {
@@ -162,7 +165,8 @@ ui_frame_draw(struct ui *ui)
 		ui_detail_draw(ui, 1 + lh, tree_w + 1, main_h - lh,
 		    ui->cols - tree_w - 1);
 	} else {
-		ui_detail_draw(ui, 1, tree_w + 1, main_h, ui->cols - tree_w - 1);
+		ui_detail_draw(ui, 1, tree_w + 1, main_h,
+		    ui->cols - tree_w - 1);
 	}
 	y = 1 + main_h;
 	attrset(ui_text_attr(ui, UI_STYLE_DIM));
@@ -171,9 +175,10 @@ ui_frame_draw(struct ui *ui)
 	{
 		char buf[64];
 		snprintf(buf, sizeof buf, " tests (%zu) ", ui->nresults);
-		ui_text_puts(y, 2, buf, ui->cols - 2, ui->focus ==
-		    UI_FOCUS_RESULTS ? (int)A_BOLD : ui_text_attr(ui,
-		    UI_STYLE_DIM));
+		ui_text_puts(y, 2, buf, ui->cols - 2,
+		    ui->focus == UI_FOCUS_RESULTS
+			? (int)A_BOLD
+			: ui_text_attr(ui, UI_STYLE_DIM));
 	}
 	ui_results_draw(ui, y + 1, 0, results_h, ui->cols);
 	ui_frame_status(ui, ui->lines - 2);
@@ -217,8 +222,8 @@ ui_help_draw(struct ui *ui)
 	y0 = (ui->lines - h) / 2;
 	x0 = (ui->cols - w) / 2;
 	for (i = 0; i < (size_t)h; i++)
-		ui_text_fill(y0 + (int)i, x0, w, ui_text_attr(ui,
-		    UI_STYLE_TITLE));
+		ui_text_fill(y0 + (int)i, x0, w,
+		    ui_text_attr(ui, UI_STYLE_TITLE));
 	for (i = 0; i < (size_t)h - 2; i++)
 		ui_text_puts(y0 + 1 + (int)i, x0 + 2, lines[i], w - 4,
 		    ui_text_attr(ui, UI_STYLE_TITLE));

@@ -7,7 +7,7 @@
 
 #include "ui_curses.h"
 
-#define UI_KEY_CTRL(c) ((c) & 0x1f)
+#define UI_KEY_CTRL(c) ((c)&0x1f)
 
 static void
 ui_keys_move(struct ui *ui, long delta)
@@ -50,12 +50,24 @@ ui_keys_tree(struct ui *ui, bool is_code, wint_t ch)
 
 	if (is_code) {
 		switch (ch) {
-		case KEY_UP: ui_keys_move(ui, -1); return;
-		case KEY_DOWN: ui_keys_move(ui, 1); return;
-		case KEY_PPAGE: ui_keys_move(ui, -page); return;
-		case KEY_NPAGE: ui_keys_move(ui, page); return;
-		case KEY_HOME: ui_keys_move(ui, -(long)ui->nrows); return;
-		case KEY_END: ui_keys_move(ui, (long)ui->nrows); return;
+		case KEY_UP:
+			ui_keys_move(ui, -1);
+			return;
+		case KEY_DOWN:
+			ui_keys_move(ui, 1);
+			return;
+		case KEY_PPAGE:
+			ui_keys_move(ui, -page);
+			return;
+		case KEY_NPAGE:
+			ui_keys_move(ui, page);
+			return;
+		case KEY_HOME:
+			ui_keys_move(ui, -(long)ui->nrows);
+			return;
+		case KEY_END:
+			ui_keys_move(ui, (long)ui->nrows);
+			return;
 		case KEY_RIGHT:
 			ch = 'l';
 			break;
@@ -72,15 +84,24 @@ ui_keys_tree(struct ui *ui, bool is_code, wint_t ch)
 	if (ui_lesson_key(ui, ch))
 		return;
 	switch (ch) {
-	case 'k': ui_keys_move(ui, -1); break;
-	case 'j': ui_keys_move(ui, 1); break;
-	case 'g': ui_keys_move(ui, -(long)ui->nrows); break;
-	case 'G': ui_keys_move(ui, (long)ui->nrows); break;
+	case 'k':
+		ui_keys_move(ui, -1);
+		break;
+	case 'j':
+		ui_keys_move(ui, 1);
+		break;
+	case 'g':
+		ui_keys_move(ui, -(long)ui->nrows);
+		break;
+	case 'G':
+		ui_keys_move(ui, (long)ui->nrows);
+		break;
 	case '\r':
 	case '\n':
 	case ' ':
 		if (t != NULL && t->child != NULL) {
-			ui_rows_set_expanded(ui, t, !ui_rows_is_expanded(ui, t));
+			ui_rows_set_expanded(ui, t,
+			    !ui_rows_is_expanded(ui, t));
 			ui_rows_build(ui);
 		}
 		break;
@@ -91,7 +112,8 @@ ui_keys_tree(struct ui *ui, bool is_code, wint_t ch)
 		}
 		break;
 	case 'h':
-		if (t != NULL && t->child != NULL && ui_rows_is_expanded(ui, t)) {
+		if (t != NULL && t->child != NULL &&
+		    ui_rows_is_expanded(ui, t)) {
 			ui_rows_set_expanded(ui, t, false);
 			ui_rows_build(ui);
 		} else if (t != NULL && t->node->parent != NULL) {
@@ -108,27 +130,39 @@ ui_keys_tree(struct ui *ui, bool is_code, wint_t ch)
 		break;
 	case 'v': {
 		const struct spf_tree_node *n = ui->selected < ui->nrows
-		    ? ui->rows[ui->selected].node : NULL;
+		    ? ui->rows[ui->selected].node
+		    : NULL;
 		if (n == NULL)
 			break;
 		snprintf(ui->edit_name, sizeof ui->edit_name, "%s", n->name);
 		ui_keys_open_prompt(ui, UI_MODE_EDIT);
-		ui_prompt_set_text(ui->prompt, n->text != NULL ? n->text
-		    : "v=spf1 ");
+		ui_prompt_set_text(ui->prompt,
+		    n->text != NULL ? n->text : "v=spf1 ");
 		break;
 	}
 	case 'u': {
 		const struct spf_tree_node *n = ui->selected < ui->nrows
-		    ? ui->rows[ui->selected].node : NULL;
+		    ? ui->rows[ui->selected].node
+		    : NULL;
 		if (n != NULL)
 			ui_draft_revert(ui, n->name);
 		break;
 	}
-	case 'U': ui_draft_revert(ui, NULL); break;
-	case 'w': ui_draft_write(ui, "spfscope-drafts.zone"); break;
-	case 'e': ui_rows_expand_all(ui, true); break;
-	case 'E': ui_rows_expand_all(ui, false); break;
-	case '/': ui_keys_open_prompt(ui, UI_MODE_SEARCH); break;
+	case 'U':
+		ui_draft_revert(ui, NULL);
+		break;
+	case 'w':
+		ui_draft_write(ui, "spfscope-drafts.zone");
+		break;
+	case 'e':
+		ui_rows_expand_all(ui, true);
+		break;
+	case 'E':
+		ui_rows_expand_all(ui, false);
+		break;
+	case '/':
+		ui_keys_open_prompt(ui, UI_MODE_SEARCH);
+		break;
 	case 'n':
 	case 'N':
 		if (ui->search[0] == '\0')
@@ -138,16 +172,25 @@ ui_keys_tree(struct ui *ui, bool is_code, wint_t ch)
 		break;
 	case '[':
 		if (ui->detail_top > 0)
-			ui->detail_top -= ui->detail_top < 5 ? ui->detail_top : 5;
+			ui->detail_top -=
+			    ui->detail_top < 5 ? ui->detail_top : 5;
 		break;
-	case ']': ui->detail_top += 5; break;
+	case ']':
+		ui->detail_top += 5;
+		break;
 	case 'r':
 		if (ui->domain[0] != '\0')
 			ui_set_server(ui, ui->server);
 		break;
-	case 'q': ui->quit = true; break;
-	case '?': ui->help = true; break;
-	case ':': ui_keys_open_prompt(ui, UI_MODE_COMMAND); break;
+	case 'q':
+		ui->quit = true;
+		break;
+	case '?':
+		ui->help = true;
+		break;
+	case ':':
+		ui_keys_open_prompt(ui, UI_MODE_COMMAND);
+		break;
 	default:
 		/* Typing an address (or a command) starts the prompt. */
 		if (ch > 0x20 && ch != 0x7f) {
@@ -209,7 +252,8 @@ ui_keys_prompt(struct ui *ui, bool is_code, wint_t ch)
 		if (ui->mode == UI_MODE_EDIT) {
 			ui->mode = UI_MODE_COMMAND;
 			ui->focus = UI_FOCUS_TREE;
-			ui_draft_set(ui, ui->edit_name, ui_prompt_line(ui->prompt));
+			ui_draft_set(ui, ui->edit_name,
+			    ui_prompt_line(ui->prompt));
 		} else if (ui->mode == UI_MODE_SEARCH) {
 			snprintf(ui->search, sizeof ui->search, "%s",
 			    ui_prompt_line(ui->prompt));
@@ -258,7 +302,8 @@ ui_keys_handle(struct ui *ui, bool is_code, wint_t ch)
 	}
 	if (!is_code && ch == '\t' && ui->focus != UI_FOCUS_PROMPT) {
 		ui->focus = ui->focus == UI_FOCUS_TREE && ui->nresults > 0
-		    ? UI_FOCUS_RESULTS : UI_FOCUS_PROMPT;
+		    ? UI_FOCUS_RESULTS
+		    : UI_FOCUS_PROMPT;
 		ui->dirty = true;
 		return;
 	}

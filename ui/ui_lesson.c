@@ -65,7 +65,8 @@ ui_lesson_start(struct ui *ui)
 		ui_lesson_test(ui, ui->lesson->pins[i].ip,
 		    ui->lesson->pins[i].label, false);
 	ui->rselected = 0;
-	ui_message(ui, false, "lesson: > next step, < back, a: do the step "
+	ui_message(ui, false,
+	    "lesson: > next step, < back, a: do the step "
 	    "for me");
 }
 
@@ -82,8 +83,8 @@ ui_lesson_qualifier(struct ui *ui, const struct lesson_action *a)
 		ui_message(ui, true, "lesson: no '%s' in %s", a->arg2, a->arg1);
 		return;
 	}
-	s = spf_edit_qualifier(f.hit->text, f.hit->len,
-	    &f.hit->rec->terms[k], a->arg3[0]);
+	s = spf_edit_qualifier(f.hit->text, f.hit->len, &f.hit->rec->terms[k],
+	    a->arg3[0]);
 	ui_draft_set(ui, a->arg1, s);
 	free(s);
 }
@@ -171,7 +172,8 @@ ui_lesson_draw(struct ui *ui, int y, int x, int h, int w)
 	len = strlen(s->text);
 	while (off < len && row < h - 1 - (int)s->nexp - 1) {
 		size_t n = len - off <= (size_t)w - 2 ? len - off
-		    : (size_t)w - 2, k;
+						      : (size_t)w - 2,
+		       k;
 		if (off + n < len) {
 			for (k = n; k > n / 2 && s->text[off + k] != ' '; k--)
 				continue;
@@ -187,19 +189,22 @@ ui_lesson_draw(struct ui *ui, int y, int x, int h, int w)
 	for (i = 0; i < s->nexp && row < h - 1; i++) {
 		const struct lesson_expect *e = &s->exp[i];
 		const struct ui_result     *r = ui_lesson_result(ui, e->ip);
-		enum spf_result got = r != NULL && r->done
-		    ? spf_eval_outcome(r->ev)->result : SPF_NONE;
+		enum spf_result             got = r != NULL && r->done
+				? spf_eval_outcome(r->ev)->result
+				: SPF_NONE;
 		bool ok = r != NULL && r->done && got == e->result;
 		snprintf(line, sizeof line, "%s %s gives %s%s%s",
-		    ok ? (ui->ascii ? "[x]" : "\xe2\x9c\x93") : (ui->ascii
-		    ? "[ ]" : "\xc2\xb7"), e->ip, spf_result_name(e->result),
-		    r == NULL || !r->done ? "  (not tested yet)" : ok ? ""
-		    : "  (now: ", r != NULL && r->done && !ok
-		    ? spf_result_name(got) : "");
+		    ok ? (ui->ascii ? "[x]" : "\xe2\x9c\x93")
+		       : (ui->ascii ? "[ ]" : "\xc2\xb7"),
+		    e->ip, spf_result_name(e->result),
+		    r == NULL || !r->done ? "  (not tested yet)"
+			: ok              ? ""
+					  : "  (now: ",
+		    r != NULL && r->done && !ok ? spf_result_name(got) : "");
 		if (r != NULL && r->done && !ok)
 			strncat(line, ")", sizeof line - strlen(line) - 1);
-		ui_text_puts(y + row++, x + 1, line, w - 2, ui_text_attr(ui,
-		    ok ? UI_STYLE_PASS : UI_STYLE_DIM));
+		ui_text_puts(y + row++, x + 1, line, w - 2,
+		    ui_text_attr(ui, ok ? UI_STYLE_PASS : UI_STYLE_DIM));
 	}
 	ui_text_puts(y + h - 1, x + 1, "a: do it for me   >: next   <: back",
 	    w - 2, ui_text_attr(ui, UI_STYLE_DIM));

@@ -22,8 +22,7 @@ enum ui_prompt_event {
  * and the cursor's word prefix, fill up to max candidates (static or
  * owned by the callback's arg) and return how many. */
 typedef size_t (*ui_prompt_complete_fn)(void *arg, int argc,
-    const char *const *argv, const char *prefix, const char **out,
-    size_t max);
+    const char *const *argv, const char *prefix, const char **out, size_t max);
 
 /* Sets up libedit on a private pty; history is loaded from history_path
  * (NULL: no history file) and kept to UI_PROMPT_HISTORY entries. When no

@@ -81,13 +81,14 @@ ui_results_summarize(struct ui_result *r)
 		for (i = 0; i < o->npath && len < sizeof r->summary; i++) {
 			if (i > 0 && i + 1 < o->npath && o->npath > 3) {
 				if (i == 1)
-					len += (size_t)snprintf(r->summary + len,
+					len += (size_t)snprintf(r->summary +
+						len,
 					    sizeof r->summary - len, " > ...");
 				continue;
 			}
 			n = snprintf(r->summary + len, sizeof r->summary - len,
-			    "%s%s", i == 0 ? "" : " > ", o->path[i].term != NULL
-			    ? o->path[i].term : "?");
+			    "%s%s", i == 0 ? "" : " > ",
+			    o->path[i].term != NULL ? o->path[i].term : "?");
 			if (n > 0)
 				len += (size_t)n;
 		}
@@ -112,15 +113,17 @@ ui_results_receiver(enum spf_result r, enum dmarc_policy p, bool forwarded)
 	case SPF_FAIL:
 		return p == DMARC_REJECT ? "rejected" : "rejected/spam";
 	case SPF_SOFTFAIL:
-		return p == DMARC_REJECT ? "rejected*" : p == DMARC_QUARANTINE
-		    ? "spam*" : "spam folder";
+		return p == DMARC_REJECT    ? "rejected*"
+		    : p == DMARC_QUARANTINE ? "spam*"
+					    : "spam folder";
 	case SPF_TEMPERROR:
 		return "retried (451)";
 	case SPF_PERMERROR:
 		return "fail or none";
 	default:
-		return p == DMARC_REJECT ? "rejected*" : p == DMARC_QUARANTINE
-		    ? "spam*" : "delivered";
+		return p == DMARC_REJECT    ? "rejected*"
+		    : p == DMARC_QUARANTINE ? "spam*"
+					    : "delivered";
 	}
 }
 
@@ -131,8 +134,8 @@ ui_results_add(struct ui *ui, const char *ip)
 
 	if (ui->nresults == ui->capres) {
 		ui->capres = ui->capres == 0 ? 16 : ui->capres * 2;
-		ui->results = xreallocarray(ui->results, ui->capres,
-		    sizeof *ui->results);
+		ui->results =
+		    xreallocarray(ui->results, ui->capres, sizeof *ui->results);
 	}
 	r = &ui->results[ui->nresults];
 	memset(r, 0, sizeof *r);
@@ -218,7 +221,8 @@ ui_results_shadow(struct ui *ui, const struct spf_tree_node *n,
 		const struct spf_tree_term *t = &n->terms[i];
 		for (k = 0; k < t->nnets; k++) {
 			if (ip_in_net(ip, t->nets[k].b, t->nets[k].family,
-			    t->nets[k].prefix) && !ui_results_on_path(ui, t)) {
+				t->nets[k].prefix) &&
+			    !ui_results_on_path(ui, t)) {
 				ui_results_set_add(&ui->shadow_terms,
 				    &ui->nshadow, &ui->capshadow, t);
 				break;
@@ -246,7 +250,7 @@ ui_results_show(struct ui *ui, size_t i)
 	o = spf_eval_outcome(ui->results[i].ev);
 	n = spf_tree_root(ui->tree);
 	for (s = 0; s < o->npath && n != NULL; s++) {
-		const struct spf_step *st = &o->path[s];
+		const struct spf_step      *st = &o->path[s];
 		const struct spf_tree_term *t = NULL;
 		if (st->term == NULL || !dns_name_eq(st->domain, n->name) ||
 		    n->state != SPF_TREE_LOADED)
@@ -254,12 +258,12 @@ ui_results_show(struct ui *ui, size_t i)
 		for (k = 0; k < n->nterms && t == NULL; k++)
 			if (n->terms[k].term->text.len == strlen(st->term) &&
 			    memcmp(n->terms[k].term->text.p, st->term,
-			    strlen(st->term)) == 0)
+				strlen(st->term)) == 0)
 				t = &n->terms[k];
 		if (t == NULL)
 			break;
-		ui_results_set_add(&ui->path_terms, &ui->npath,
-		    &ui->cappath, t);
+		ui_results_set_add(&ui->path_terms, &ui->npath, &ui->cappath,
+		    t);
 		if (t->child != NULL && s + 1 < o->npath)
 			ui_rows_set_expanded(ui, t, true);
 		last = t;
@@ -288,9 +292,10 @@ ui_results_draw(struct ui *ui, int y, int x, int h, int w)
 	int    row, col;
 
 	if (ui->nresults == 0) {
-		ui_text_puts(y, x + 1, "no tests yet: type an IPv4 or IPv6 "
-		    "address at the prompt and press Enter", w - 1,
-		    ui_text_attr(ui, UI_STYLE_DIM));
+		ui_text_puts(y, x + 1,
+		    "no tests yet: type an IPv4 or IPv6 "
+		    "address at the prompt and press Enter",
+		    w - 1, ui_text_attr(ui, UI_STYLE_DIM));
 		return;
 	}
 	if (ui->rselected < ui->rtop)
@@ -299,10 +304,12 @@ ui_results_draw(struct ui *ui, int y, int x, int h, int w)
 		ui->rtop = ui->rselected - (size_t)h + 1;
 	for (row = 0, i = ui->rtop; row < h && i < ui->nresults; row++, i++) {
 		const struct ui_result *r = &ui->results[i];
-		bool sel = i == ui->rselected;
-		int  attr = sel ? ui_text_attr(ui, ui->focus ==
-		    UI_FOCUS_RESULTS ? UI_STYLE_SELECTED : UI_STYLE_PATH)
-				: (int)A_NORMAL;
+		bool                    sel = i == ui->rselected;
+		int                     attr = sel
+					? ui_text_attr(ui,
+                          ui->focus == UI_FOCUS_RESULTS ? UI_STYLE_SELECTED
+									    : UI_STYLE_PATH)
+					: (int)A_NORMAL;
 		ui_text_fill(y + row, x, w, sel ? attr : (int)A_NORMAL);
 		col = x + 1;
 		col += ui_text_puts(y + row, col, r->ip, 40, attr);
@@ -318,8 +325,9 @@ ui_results_draw(struct ui *ui, int y, int x, int h, int w)
 			/* After an edit: what it was -> what it is. */
 			if (r->has_prev && r->prev != res) {
 				col += ui_text_puts(y + row, col,
-				    spf_result_name(r->prev), 10, ui_text_attr(ui,
-				    ui_text_result_style(r->prev)));
+				    spf_result_name(r->prev), 10,
+				    ui_text_attr(ui,
+					ui_text_result_style(r->prev)));
 				col += ui_text_puts(y + row, col, " -> ", 4,
 				    (int)A_BOLD);
 			}
@@ -328,8 +336,8 @@ ui_results_draw(struct ui *ui, int y, int x, int h, int w)
 			col = col < x + 40 ? x + 40 : col + 1;
 			/* The receiver column: what is done with it; "*" when
 			 * only DKIM alignment can save it under DMARC. */
-			snprintf(recv, sizeof recv, "%-14s", ui_results_receiver(
-			    res, ui->dmarc, r->forwarder));
+			snprintf(recv, sizeof recv, "%-14s",
+			    ui_results_receiver(res, ui->dmarc, r->forwarder));
 			col += ui_text_puts(y + row, col, recv, x + w - col,
 			    ui_text_attr(ui, UI_STYLE_DIM));
 			col++;
@@ -338,8 +346,8 @@ ui_results_draw(struct ui *ui, int y, int x, int h, int w)
 			col += ui_text_puts(y + row, col, "(forwarder) ",
 			    x + w - col, ui_text_attr(ui, UI_STYLE_WARNING));
 		if (r->label[0] != '\0' && !r->forwarder) {
-			col += ui_text_puts(y + row, col, r->label,
-			    x + w - col, ui_text_attr(ui, UI_STYLE_TITLE));
+			col += ui_text_puts(y + row, col, r->label, x + w - col,
+			    ui_text_attr(ui, UI_STYLE_TITLE));
 			col++;
 		}
 		ui_text_puts(y + row, col, r->summary, x + w - col, attr);

@@ -55,8 +55,8 @@ ui_rows_add(struct ui *ui, const struct spf_tree_node *n,
 {
 	if (ui->nrows == ui->caprows) {
 		ui->caprows = ui->caprows == 0 ? 64 : ui->caprows * 2;
-		ui->rows = xreallocarray(ui->rows, ui->caprows,
-		    sizeof *ui->rows);
+		ui->rows =
+		    xreallocarray(ui->rows, ui->caprows, sizeof *ui->rows);
 	}
 	ui->rows[ui->nrows].node = n;
 	ui->rows[ui->nrows].term = t;
@@ -162,7 +162,7 @@ ui_rows_expand_all(struct ui *ui, bool on)
 static bool
 ui_rows_matches(const struct ui_row *r, const char *needle)
 {
-	size_t n = strlen(needle), i;
+	size_t      n = strlen(needle), i;
 	const char *hay[3] = { NULL, NULL, NULL };
 	size_t      len[3] = { 0, 0, 0 };
 	size_t      k;
@@ -184,7 +184,7 @@ ui_rows_matches(const struct ui_row *r, const char *needle)
 	}
 	for (k = 0; k < 3; k++)
 		for (i = 0; hay[k] != NULL && n <= len[k] && i + n <= len[k];
-		    i++)
+		     i++)
 			if (strncasecmp(hay[k] + i, needle, n) == 0)
 				return true;
 	return false;
@@ -209,8 +209,9 @@ ui_rows_search(struct ui *ui, const char *needle, bool forward,
 		if (ui->rows[i].term == cur)
 			start = i;
 	for (i = 0; i < n && hit == NULL; i++) {
-		size_t k = forward ? (start + i + (skip_current ? 1 : 0)) % n
-				   : (start + n - i - (skip_current ? 1 : 0)) % n;
+		size_t k = forward
+		    ? (start + i + (skip_current ? 1 : 0)) % n
+		    : (start + n - i - (skip_current ? 1 : 0)) % n;
 		if (ui->rows[k].term != NULL &&
 		    ui_rows_matches(&ui->rows[k], needle))
 			hit = ui->rows[k].term;

@@ -22,7 +22,8 @@ ui_tree_finding(const struct ui *ui, const struct spf_tree_node *n,
 
 	for (i = 0; i < ui->lint.n; i++) {
 		const struct lint_finding *f = &ui->lint.f[i];
-		if (t != NULL ? f->term != t : (f->term != NULL || f->node != n))
+		if (t != NULL ? f->term != t
+			      : (f->term != NULL || f->node != n))
 			continue;
 		if (!any || f->severity < *worst)
 			*worst = f->severity;
@@ -46,10 +47,11 @@ ui_tree_child_state(const struct ui *ui, const struct spf_tree_node *c)
 		return buf;
 	case SPF_TREE_NONE:
 		return c->txt != NULL && c->txt->status == DNS_NXDOMAIN
-		    ? "NXDOMAIN: no record" : "no SPF record";
+		    ? "NXDOMAIN: no record"
+		    : "no SPF record";
 	case SPF_TREE_DNSERR:
-		snprintf(buf, sizeof buf, "DNS error: %s", c->txt != NULL
-		    ? dns_strerror(c->txt->status) : "?");
+		snprintf(buf, sizeof buf, "DNS error: %s",
+		    c->txt != NULL ? dns_strerror(c->txt->status) : "?");
 		return buf;
 	case SPF_TREE_BROKEN:
 		return "broken record";
@@ -71,11 +73,11 @@ ui_tree_notes(const struct ui *ui, const struct spf_tree_term *t, char *buf,
 	size_t o = 0;
 	int    n;
 
-#define UI_TREE_ADD(...)                                                 \
-	do {                                                             \
-		n = snprintf(buf + o, size - o, __VA_ARGS__);            \
-		if (n > 0)                                               \
-			o = (size_t)n < size - o ? o + (size_t)n : size - 1; \
+#define UI_TREE_ADD(...)                                                       \
+	do {                                                                   \
+		n = snprintf(buf + o, size - o, __VA_ARGS__);                  \
+		if (n > 0)                                                     \
+			o = (size_t)n < size - o ? o + (size_t)n : size - 1;   \
 	} while (0)
 	buf[0] = '\0';
 	if (t->cost > 0)
@@ -110,35 +112,37 @@ ui_tree_notes(const struct ui *ui, const struct spf_tree_term *t, char *buf,
 }
 
 static void
-ui_tree_line(struct ui *ui, const struct ui_row *r, bool selected, int y,
-    int x, int w)
+ui_tree_line(struct ui *ui, const struct ui_row *r, bool selected, int y, int x,
+    int w)
 {
 	const struct spf_tree_term *t = r->term;
 	enum lint_severity          sev = LINT_INFO;
 	char                        notes[256];
 	int                         col = x, attr, indent;
-	bool                        path = t != NULL &&
-	    ui_results_on_path(ui, t);
-	bool                        shadow = t != NULL &&
-	    ui_results_shadowed(ui, t);
+	bool path = t != NULL && ui_results_on_path(ui, t);
+	bool shadow = t != NULL && ui_results_shadowed(ui, t);
 
-	attr = selected ? ui_text_attr(ui, ui->focus == UI_FOCUS_TREE
-	    ? UI_STYLE_SELECTED : UI_STYLE_TITLE) : path
-	    ? ui_text_attr(ui, UI_STYLE_PATH) : (int)A_NORMAL;
+	attr = selected ? ui_text_attr(ui,
+			      ui->focus == UI_FOCUS_TREE ? UI_STYLE_SELECTED
+							 : UI_STYLE_TITLE)
+	    : path      ? ui_text_attr(ui, UI_STYLE_PATH)
+			: (int)A_NORMAL;
 	ui_text_fill(y, x, w, selected ? attr : (int)A_NORMAL);
 	/* Gutter: the test's marks, then the worst finding. */
 	if (path)
 		col += ui_text_puts(y, col, ">", 1,
 		    ui_text_attr(ui, UI_STYLE_PATH));
 	else if (shadow)
-		col += ui_text_puts(y, col, ui->ascii ? "~" : "\xe2\x89\x88",
-		    1, ui_text_attr(ui, UI_STYLE_SHADOW));
+		col += ui_text_puts(y, col, ui->ascii ? "~" : "\xe2\x89\x88", 1,
+		    ui_text_attr(ui, UI_STYLE_SHADOW));
 	else
 		col += ui_text_puts(y, col, " ", 1, attr);
 	if (ui_tree_finding(ui, r->node, t, &sev))
 		col += ui_text_puts(y, col, sev == LINT_INFO ? "i" : "!", 1,
-		    ui_text_attr(ui, sev == LINT_ERROR ? UI_STYLE_ERROR
-		    : sev == LINT_WARNING ? UI_STYLE_WARNING : UI_STYLE_DIM));
+		    ui_text_attr(ui,
+			sev == LINT_ERROR         ? UI_STYLE_ERROR
+			    : sev == LINT_WARNING ? UI_STYLE_WARNING
+						  : UI_STYLE_DIM));
 	else
 		col += ui_text_puts(y, col, " ", 1, attr);
 	if (t == NULL) {
@@ -146,8 +150,10 @@ ui_tree_line(struct ui *ui, const struct ui_row *r, bool selected, int y,
 		col += ui_text_puts(y, col, r->node->name, x + w - col,
 		    attr | A_BOLD);
 		if (r->node->state == SPF_TREE_LOADED)
-			snprintf(notes, sizeof notes, "  %u lookups, %u "
-			    "records%s", tot->lookups, tot->records,
+			snprintf(notes, sizeof notes,
+			    "  %u lookups, %u "
+			    "records%s",
+			    tot->lookups, tot->records,
 			    r->node->draft ? "  (draft)" : "");
 		else if (r->node->state == SPF_TREE_BROKEN)
 			snprintf(notes, sizeof notes, "  broken: %s",
@@ -163,9 +169,11 @@ ui_tree_line(struct ui *ui, const struct ui_row *r, bool selected, int y,
 		indent = w / 2;
 	col += indent;
 	if (t->child != NULL)
-		col += ui_text_puts(y, col, ui_rows_is_expanded(ui, t)
-		    ? (ui->ascii ? "- " : "\xe2\x96\xbe ")
-		    : (ui->ascii ? "+ " : "\xe2\x96\xb8 "), x + w - col, attr);
+		col += ui_text_puts(y, col,
+		    ui_rows_is_expanded(ui, t)
+			? (ui->ascii ? "- " : "\xe2\x96\xbe ")
+			: (ui->ascii ? "+ " : "\xe2\x96\xb8 "),
+		    x + w - col, attr);
 	else
 		col += 2;
 	if (t->term->kind == SPF_MOD_UNKNOWN &&
@@ -188,8 +196,9 @@ ui_tree_line(struct ui *ui, const struct ui_row *r, bool selected, int y,
 		col += ui_text_put(y, col, t->term->text.p, t->term->text.len,
 		    room, attr | (t->unreached ? (int)A_DIM : 0));
 	}
-	ui_text_puts(y, col, notes, x + w - col, attr |
-	    (t->first_past_limit ? ui_text_attr(ui, UI_STYLE_ERROR) : 0));
+	ui_text_puts(y, col, notes, x + w - col,
+	    attr |
+		(t->first_past_limit ? ui_text_attr(ui, UI_STYLE_ERROR) : 0));
 }
 
 void

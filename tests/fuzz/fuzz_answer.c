@@ -24,11 +24,11 @@
 #include "dns_cache.h"
 #include "fuzz_common.h"
 #include "lint.h"
-#include "spf_limits.h"
 #include "report_tree.h"
+#include "spf_limits.h"
 #include "spf_tree.h"
 
-#define FUZZ_ANSWER_MAX  (65535 + 1024) /* one TXT RRset of 64 KiB */
+#define FUZZ_ANSWER_MAX (65535 + 1024) /* one TXT RRset of 64 KiB */
 #define FUZZ_ANSWER_MSGS 8
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -45,8 +45,8 @@ struct fuzz_source {
 	struct fuzz_msgs *m;
 };
 
-static const uint16_t fuzz_answer_types[7] = { DNS_TXT, DNS_A, DNS_AAAA,
-	DNS_MX, DNS_CNAME, DNS_PTR, DNS_SPF };
+static const uint16_t fuzz_answer_types[7] = { DNS_TXT, DNS_A, DNS_AAAA, DNS_MX,
+	DNS_CNAME, DNS_PTR, DNS_SPF };
 
 static void
 fuzz_answer_check(const struct dns_answer *a, uint16_t type, size_t alen)
@@ -94,8 +94,8 @@ fuzz_answer_check(const struct dns_answer *a, uint16_t type, size_t alen)
 
 /* The question's name when the message has one that reads as a name. */
 static void
-fuzz_answer_qname(const unsigned char *m, size_t len, char *name,
-    size_t size, uint16_t *qtype)
+fuzz_answer_qname(const unsigned char *m, size_t len, char *name, size_t size,
+    uint16_t *qtype)
 {
 	size_t i = 12;
 
@@ -115,14 +115,14 @@ fuzz_answer_qname(const unsigned char *m, size_t len, char *name,
 }
 
 static void
-fuzz_source_ask(struct dns_source *src, struct dns_cache *c,
-    const char *name, uint16_t type)
+fuzz_source_ask(struct dns_source *src, struct dns_cache *c, const char *name,
+    uint16_t type)
 {
 	struct fuzz_msgs *m = ((struct fuzz_source *)src)->m;
 	size_t            k = m->asked++ % m->n;
 
-	dns_cache_put(c, dns_ares_answer(name, type, m->msg[k],
-	    (int)m->len[k]));
+	dns_cache_put(c,
+	    dns_ares_answer(name, type, m->msg[k], (int)m->len[k]));
 }
 
 static void

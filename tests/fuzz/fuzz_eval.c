@@ -63,7 +63,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		from[0] = '\0';
 		for (i = 0; i < FUZZ_MAX_RUNS; i++)
 			if (dmarc_lookup(c, at != NULL ? at + 1 : out->domain,
-			    &p, from, sizeof from))
+				&p, from, sizeof from))
 				break;
 		memset(&in, 0, sizeof in);
 		in.out = out;

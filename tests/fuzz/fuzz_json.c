@@ -50,8 +50,8 @@ fuzz_json_tree(struct dns_cache *c, const struct fuzz_opts *o)
 
 	memset(&to, 0, sizeof to);
 	to.domain = o->domain != NULL ? o->domain : "example.com";
-	to.sender = o->sender != NULL && o->sender[0] != '\0' ? o->sender :
-	    NULL;
+	to.sender =
+	    o->sender != NULL && o->sender[0] != '\0' ? o->sender : NULL;
 	to.helo = o->helo;
 	to.ip = o->ip != NULL ? &o->addr : NULL;
 	to.record = o->record;

@@ -18,13 +18,12 @@
 #include "spf_limits.h"
 #include "spf_macro.h"
 
-#define FUZZ_MACRO_MAX    4096
+#define FUZZ_MACRO_MAX 4096
 #define FUZZ_MACRO_FIELDS 9
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const size_t fuzz_macro_sizes[8] = { 1, 2, 8, 64, 254, 256, 1025,
-	4096 };
+static const size_t fuzz_macro_sizes[8] = { 1, 2, 8, 64, 254, 256, 1025, 4096 };
 
 static struct str
 fuzz_field(char **own, const uint8_t *p, size_t len)
@@ -85,8 +84,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	end = data + size;
 	for (i = 0; i < FUZZ_MACRO_FIELDS; i++) {
 		nul = memchr(p, '\0', (size_t)(end - p));
-		n = nul != NULL && i + 1 < FUZZ_MACRO_FIELDS ?
-		    (size_t)(nul - p) : (size_t)(end - p);
+		n = nul != NULL && i + 1 < FUZZ_MACRO_FIELDS
+		    ? (size_t)(nul - p)
+		    : (size_t)(end - p);
 		f[i] = fuzz_field(&own[i], p, n);
 		p += n;
 		if (p < end)
@@ -106,11 +106,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ctx.ip = &ip;
 	ctx.now = FUZZ_NOW;
 	outsize = fuzz_macro_sizes[(flags >> 2) & 7];
-	fuzz_macro_expand(&ctx, f[0], flags & 1 ? SPF_MACRO_EXPLAIN :
-	    SPF_MACRO_DOMAIN, outsize);
+	fuzz_macro_expand(&ctx, f[0],
+	    flags & 1 ? SPF_MACRO_EXPLAIN : SPF_MACRO_DOMAIN, outsize);
 	/* The other mode, with room to spare. */
-	fuzz_macro_expand(&ctx, f[0], flags & 1 ? SPF_MACRO_DOMAIN :
-	    SPF_MACRO_EXPLAIN, 4096);
+	fuzz_macro_expand(&ctx, f[0],
+	    flags & 1 ? SPF_MACRO_DOMAIN : SPF_MACRO_EXPLAIN, 4096);
 	for (c = "slodiphcrtv"; *c != '\0'; c++)
 		(void)spf_macro_uses(f[0], *c);
 	/* The sender field as typed text: the address parser too. */

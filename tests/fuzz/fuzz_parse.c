@@ -13,16 +13,17 @@
 #include "spf_parse.h"
 #include "vis.h"
 
-#define FUZZ_PARSE_MAX   8192 /* bytes of record: 32 TXT strings */
-#define FUZZ_PARSE_EDITS 8    /* terms edited per input */
+#define FUZZ_PARSE_MAX 8192 /* bytes of record: 32 TXT strings */
+#define FUZZ_PARSE_EDITS 8  /* terms edited per input */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static bool
 fuzz_inside(const struct spf_record *r, struct str s)
 {
-	return s.len == 0 || (s.p >= r->text && s.len <= r->len &&
-	    (size_t)(s.p - r->text) <= r->len - s.len);
+	return s.len == 0 ||
+	    (s.p >= r->text && s.len <= r->len &&
+		(size_t)(s.p - r->text) <= r->len - s.len);
 }
 
 static void
@@ -74,8 +75,9 @@ fuzz_parse_edit(const struct spf_record *r)
 		if (spf_parse_record(s, strlen(s), &r2, &err) == SPF_OK) {
 			/* A mechanism keeps its place and takes the
 			 * qualifier. */
-			if (t->kind < SPF_MOD_REDIRECT && (r2->nterms !=
-			    r->nterms || r2->terms[i].qual != SPF_QUAL_FAIL))
+			if (t->kind < SPF_MOD_REDIRECT &&
+			    (r2->nterms != r->nterms ||
+				r2->terms[i].qual != SPF_QUAL_FAIL))
 				fuzz_fail("qualifier edit changed the terms");
 			spf_record_free(r2);
 		} else if (t->kind < SPF_MOD_REDIRECT &&
@@ -111,8 +113,7 @@ fuzz_parse_vis(const char *txt, size_t len)
 	if (need > 4 * len)
 		fuzz_fail("vis_escape: over 4 bytes out per byte in");
 	big = xmalloc(need + 1);
-	if (vis_escape(big, need + 1, txt, len) != need ||
-	    strlen(big) != need)
+	if (vis_escape(big, need + 1, txt, len) != need || strlen(big) != need)
 		fuzz_fail("vis_escape: length differs from the one announced");
 	fuzz_check_text(big, need);
 	free(big);

@@ -51,17 +51,17 @@ fuzz_tree_visit(const struct spf_tree_node *n, void *arg)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct fuzz_opts       o;
-	struct dns_cache      *c;
-	struct spf_tree       *t;
-	struct spf_tree_opts   to;
-	struct lint_report     lint = { NULL, 0 };
-	struct report_tree_in  in;
-	struct spf_err         err;
-	struct fuzz_walk       w = { 0 };
-	char                  *text;
-	size_t                 i;
-	int                    k;
+	struct fuzz_opts      o;
+	struct dns_cache     *c;
+	struct spf_tree      *t;
+	struct spf_tree_opts  to;
+	struct lint_report    lint = { NULL, 0 };
+	struct report_tree_in in;
+	struct spf_err        err;
+	struct fuzz_walk      w = { 0 };
+	char                 *text;
+	size_t                i;
+	int                   k;
 
 	if (size > FUZZ_MAX_INPUT)
 		return -1;
@@ -83,8 +83,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)spf_tree_totals(t);
 		lint_tree(t, &lint);
 		for (i = 0; i < lint.n; i++) {
-			if (memchr(lint.f[i].msg, '\0',
-			    sizeof lint.f[i].msg) == NULL)
+			if (memchr(lint.f[i].msg, '\0', sizeof lint.f[i].msg) ==
+			    NULL)
 				fuzz_fail("finding message not terminated");
 			(void)lint_kind_name(lint.f[i].kind);
 			(void)lint_severity_name(lint.f[i].severity);

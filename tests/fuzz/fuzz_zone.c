@@ -14,13 +14,13 @@
 #include "dns_zone.h"
 #include "fuzz_common.h"
 
-#define FUZZ_ZONE_NAMES 16  /* names looked up per input */
-#define FUZZ_ZONE_NAME  300 /* longest word taken as a name */
+#define FUZZ_ZONE_NAMES 16 /* names looked up per input */
+#define FUZZ_ZONE_NAME 300 /* longest word taken as a name */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static const uint16_t fuzz_zone_types[] = { DNS_TXT, DNS_A, DNS_AAAA,
-	DNS_MX, DNS_CNAME, DNS_PTR, DNS_SPF, 65280 };
+static const uint16_t fuzz_zone_types[] = { DNS_TXT, DNS_A, DNS_AAAA, DNS_MX,
+	DNS_CNAME, DNS_PTR, DNS_SPF, 65280 };
 
 static void
 fuzz_answer_check(const struct dns_answer *a, uint16_t type)
@@ -94,8 +94,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	/* Words with a dot: owner names, targets, directive names. */
 	for (i = 0; i < size && n < FUZZ_ZONE_NAMES;) {
-		while (i < size && (buf[i] == ' ' || buf[i] == '\t' ||
-		    buf[i] == '\n' || buf[i] == '"'))
+		while (i < size &&
+		    (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\n' ||
+			buf[i] == '"'))
 			i++;
 		start = i;
 		while (i < size && buf[i] != ' ' && buf[i] != '\t' &&
@@ -107,8 +108,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	for (i = 0; i < n; i++) {
 		(void)dns_name_check(names[i], why, sizeof why);
-		for (j = 0; j < sizeof fuzz_zone_types /
-		    sizeof fuzz_zone_types[0]; j++) {
+		for (j = 0;
+		     j < sizeof fuzz_zone_types / sizeof fuzz_zone_types[0];
+		     j++) {
 			a = dns_zone_lookup(z, names[i], fuzz_zone_types[j]);
 			fuzz_answer_check(a, fuzz_zone_types[j]);
 			dns_answer_free(a);
