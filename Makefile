@@ -67,7 +67,8 @@ TEST_SRC := $(wildcard tests/test_*.c)
 UI_TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/test_ui_*.c))
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps test test-one run install uninstall clean check bench bench-ui bench-zero screenshots
+.PHONY: all deps test test-one run install uninstall clean check bench bench-ui bench-zero screenshots \
+	format-check cppcheck lint
 .DEFAULT_GOAL := all
 
 all: deps
@@ -112,7 +113,7 @@ test-bins: $(BIN) $(TEST_BIN)
 
 # The whole suite: a normal build, then ASan+UBSan, each running every
 # unit test, the CLI tests and the conformance suite; one total at the end.
-test: deps check
+test: deps check format-check cppcheck
 	@$(MAKE) --no-print-directory test-bins
 	@$(MAKE) --no-print-directory SAN=1 test-bins
 	@sh tests/run-all.sh build build-san
@@ -135,6 +136,28 @@ check:
 		|| { echo "check: libedit outside ui/ui_prompt*.c" >&2; exit 1; }
 	@! grep -n 'waddnstr\|mvaddnstr\|printw\|waddstr\|mvaddstr' ui/*.c 2>/dev/null | grep -v '^ui/ui_text.c:' | grep . \
 		|| { echo "check: text drawn outside ui/ui_text.c" >&2; exit 1; }
+
+# STYLE.md 9: clang-format and cppcheck take seconds and run in `make test`
+# (through check); clang-tidy takes minutes on two cores: `make lint` only.
+# CHOICE: cppcheck's variableScope is off: style(9) declares at the top of
+# a block, which is what it flags.
+FMT_SOURCES = $(wildcard src/*.[ch] ui/*.[ch] tests/*.c tests/fuzz/*.[ch] \
+	bench/*.c)
+TIDY_FLAGS  = $(STD_FLAGS) -Isrc -Iui $(PKG_CFLAGS) $(UI_CFLAGS)
+NPROC      := $(shell nproc 2>/dev/null || echo 2)
+
+format-check:
+	@clang-format --dry-run --Werror $(FMT_SOURCES) \
+		|| { echo "format-check: run clang-format -i on the files above" >&2; exit 1; }
+
+cppcheck:
+	@cppcheck --std=c11 --enable=warning,style,performance,portability \
+		--error-exitcode=1 --inline-suppr --quiet --suppress=variableScope \
+		-D_DEFAULT_SOURCE -Isrc -Iui src/*.c ui/*.c
+
+lint: deps format-check cppcheck
+	@ls src/*.c ui/*.c | xargs -P $(NPROC) -I{} \
+		clang-tidy --quiet {} -- $(TIDY_FLAGS)
 
 run: all
 	$(BIN) --zone examples/demo.zone demo.example

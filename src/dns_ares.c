@@ -259,8 +259,9 @@ dns_ares_walk(struct dns_answer *a, const unsigned char *abuf, int alen)
 		/* A loop ends the chain, NOERROR with what was found, as a
 		 * resolver answers it; a chain longer than DNS_MAX_CNAME
 		 * distinct names is an error (resolvers give SERVFAIL). */
-		for (k = 0; k <= hop && !dns_name_eq(seen[k], cur); k++)
-			continue;
+		k = 0;
+		while (k <= hop && !dns_name_eq(seen[k], cur))
+			k++;
 		if (k <= hop)
 			break;
 		if (hop == DNS_MAX_CNAME)
@@ -398,7 +399,7 @@ dns_ares_timeout_ms(struct dns_source *src, int upper)
 
 	if (upper >= 0) {
 		max.tv_sec = upper / 1000;
-		max.tv_usec = (upper % 1000) * 1000;
+		max.tv_usec = (suseconds_t)(upper % 1000) * 1000;
 	}
 	tvp = ares_timeout(da->ch, upper >= 0 ? &max : NULL, &tv);
 	if (tvp == NULL)
@@ -429,10 +430,10 @@ dns_ares_process(struct dns_source *src, const struct pollfd *pfd, int n)
 	for (i = 0; i < nready; i++) {
 		short re = ready[i].revents;
 		ares_process_fd(da->ch,
-		    re & (POLLIN | POLLERR | POLLHUP | POLLNVAL)
+		    (re & (POLLIN | POLLERR | POLLHUP | POLLNVAL)) != 0
 			? ready[i].fd
 			: ARES_SOCKET_BAD,
-		    re & POLLOUT ? ready[i].fd : ARES_SOCKET_BAD);
+		    (re & POLLOUT) != 0 ? ready[i].fd : ARES_SOCKET_BAD);
 	}
 	/* Timeouts are processed on every turn, not only when poll()
 	 * timed out, or a busy UI starves them (note 1b). */

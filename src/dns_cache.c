@@ -60,7 +60,7 @@ dns_cache_new(struct dns_source *src)
 	c->badname.status = DNS_BADNAME;
 	c->badname.rcode = -1;
 	c->buckets = 256;
-	c->table = xcalloc(c->buckets, sizeof *c->table);
+	c->table = xcalloc(c->buckets, sizeof(struct dns_entry *));
 	return c;
 }
 
@@ -108,7 +108,7 @@ dns_cache_grow(struct dns_cache *c)
 	size_t             n = c->buckets, i, h;
 
 	c->buckets *= 2;
-	c->table = xcalloc(c->buckets, sizeof *c->table);
+	c->table = xcalloc(c->buckets, sizeof(struct dns_entry *));
 	for (i = 0; i < n; i++) {
 		for (e = old[i]; e != NULL; e = next) {
 			next = e->next;
@@ -137,17 +137,23 @@ dns_cache_add(struct dns_cache *c, const char *key, uint16_t type)
 	return e;
 }
 
+/* The key of a name a query can be made of; false for the others (an
+ * empty label, a label over 63 bytes, a name over 253), which the cache
+ * answers itself with DNS_BADNAME, never sent: readers that ask for them
+ * still get an answer and never wait. */
+static bool
+dns_cache_key(const char *name, char *key, size_t size)
+{
+	return dns_name_check(name, key, size) && dns_name_key(name, key, size);
+}
+
 const struct dns_answer *
 dns_cache_get(struct dns_cache *c, const char *name, uint16_t type)
 {
 	char              key[1024];
 	struct dns_entry *e;
 
-	/* A name no query can be made of (empty label, label over 63,
-	 * over 253 bytes) is answered here, never sent: readers that ask
-	 * for it still get an answer and never wait. */
-	if (!dns_name_check(name, key, sizeof key) ||
-	    !dns_name_key(name, key, sizeof key))
+	if (!dns_cache_key(name, key, sizeof key))
 		return &c->badname;
 	e = dns_cache_find(c, key, type);
 	return e != NULL && e->state == DNS_ENTRY_ANSWERED ? e->answer : NULL;
@@ -180,17 +186,16 @@ dns_cache_drain(struct dns_cache *c)
 	}
 }
 
-void
-dns_cache_want(struct dns_cache *c, const char *name, uint16_t type)
+/* The entry of (key, type); a new one is queued and sent as the
+ * in-flight bound allows. Entries live until dns_cache_free(), and a
+ * zone file may have answered this one before the call returns. */
+static struct dns_entry *
+dns_cache_ask(struct dns_cache *c, const char *key, uint16_t type)
 {
-	char              key[1024];
 	struct dns_entry *e;
 
-	if (!dns_name_check(name, key, sizeof key) ||
-	    !dns_name_key(name, key, sizeof key))
-		return; /* dns_cache_get() answers it: DNS_BADNAME */
-	if (dns_cache_find(c, key, type) != NULL)
-		return;
+	if ((e = dns_cache_find(c, key, type)) != NULL)
+		return e;
 	e = dns_cache_add(c, key, type);
 	e->state = DNS_ENTRY_QUEUED;
 	if (c->queue_tail != NULL)
@@ -199,18 +204,28 @@ dns_cache_want(struct dns_cache *c, const char *name, uint16_t type)
 		c->queue_head = e;
 	c->queue_tail = e;
 	dns_cache_drain(c);
+	return e;
+}
+
+void
+dns_cache_want(struct dns_cache *c, const char *name, uint16_t type)
+{
+	char key[1024];
+
+	if (dns_cache_key(name, key, sizeof key))
+		dns_cache_ask(c, key, type);
 }
 
 const struct dns_answer *
 dns_cache_need(struct dns_cache *c, const char *name, uint16_t type)
 {
-	const struct dns_answer *a = dns_cache_get(c, name, type);
+	char              key[1024];
+	struct dns_entry *e;
 
-	if (a == NULL) {
-		dns_cache_want(c, name, type);
-		a = dns_cache_get(c, name, type);
-	}
-	return a;
+	if (!dns_cache_key(name, key, sizeof key))
+		return &c->badname;
+	e = dns_cache_ask(c, key, type);
+	return e->state == DNS_ENTRY_ANSWERED ? e->answer : NULL;
 }
 
 /* Unlinks a queued entry from the FIFO (insert() answered it first). */

@@ -118,8 +118,11 @@ lesson_do(struct lesson_step *s, char *rest)
 		a->arg2 = xstrdup(lesson_rest(rest));
 	} else {
 		char **slot[3] = { &a->arg1, &a->arg2, &a->arg3 };
-		int    k, n = lesson_actions[i].args;
-		for (k = 0; k < (n < 0 ? 1 : n); k++) {
+		int    k, n = lesson_actions[i].args,
+		       nslot = (int)(sizeof slot / sizeof slot[0]);
+		/* No action takes more words than there are slots; one that
+		 * did would get "too many arguments", never a write past. */
+		for (k = 0; k < (n < 0 ? 1 : n) && k < nslot; k++) {
 			if ((x = lesson_word(&rest)) == NULL) {
 				if (n < 0)
 					break;

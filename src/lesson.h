@@ -13,7 +13,7 @@
 #define LESSON_MAX_STEPS 32
 #define LESSON_MAX_PINS 16
 #define LESSON_MAX_ITEMS 16 /* actions or expectations in one step */
-#define LESSON_MAX_BYTES (256 * 1024)
+#define LESSON_MAX_BYTES ((size_t)256 * 1024)
 
 enum lesson_action_kind {
 	LESSON_DO_QUALIFIER, /* DOMAIN MECHANISM Q: set that term's qualifier */

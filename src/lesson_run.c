@@ -200,8 +200,8 @@ lesson_run_eval(struct lesson_run *r, const char *ip)
 	if ((ev = spf_eval_new(r->cache, &o, &err)) == NULL)
 		return SPF_PERMERROR;
 	/* A zone answers at once; the bound only guards against a bug. */
-	while (spf_eval_run(ev) == SPF_EVAL_PENDING && ++turns < 100)
-		continue;
+	while (turns < 100 && spf_eval_run(ev) == SPF_EVAL_PENDING)
+		turns++;
 	if (turns < 100)
 		res = spf_eval_outcome(ev)->result;
 	spf_eval_free(ev);

@@ -243,14 +243,15 @@ lint_seen(struct lint *l, const struct spf_tree_node *n)
 		const struct spf_tree_node **old = l->seen;
 		size_t                       oldcap = l->capseen;
 		l->capseen = oldcap == 0 ? 64 : oldcap * 2;
-		l->seen = xcalloc(l->capseen, sizeof *l->seen);
+		l->seen =
+		    xcalloc(l->capseen, sizeof(const struct spf_tree_node *));
 		for (i = 0; i < oldcap; i++) {
 			if (old[i] == NULL)
 				continue;
 			mask = l->capseen - 1;
-			for (k = lint_hash(old[i]->name) & mask; l->seen[k];
-			     k = (k + 1) & mask)
-				continue;
+			k = lint_hash(old[i]->name) & mask;
+			while (l->seen[k] != NULL)
+				k = (k + 1) & mask;
 			l->seen[k] = old[i];
 		}
 		free(old);

@@ -37,6 +37,21 @@ report_check_meaning(enum spf_result r)
 	return "";
 }
 
+/* The step whose term decided the result: the root record's term (its
+ * qualifier gives the result; the rest of the path says why it matched),
+ * when the last record reached had a matching term. None for a default
+ * result (no term matched, e.g. after a redirect) or an error. The text
+ * and the JSON reports must agree on it. */
+static const struct spf_step *
+report_check_decider(const struct spf_outcome *o)
+{
+	if (o->npath == 0 || o->path[o->npath - 1].term == NULL ||
+	    o->path[0].term == NULL || o->result == SPF_PERMERROR ||
+	    o->result == SPF_TEMPERROR)
+		return NULL;
+	return &o->path[0];
+}
+
 static void
 report_check_path(struct report_buf *b, const struct spf_outcome *o)
 {
@@ -61,8 +76,8 @@ char *
 report_check_text(const struct report_check_in *in)
 {
 	const struct spf_outcome *o = in->out;
-	const struct spf_step    *last;
 	struct report_buf         b = { NULL, 0, 0 };
+	const struct spf_step    *dec;
 	char                      ip[64];
 	size_t                    i;
 
@@ -80,13 +95,11 @@ report_check_text(const struct report_check_in *in)
 		report_buf_vis(&b, in->helo);
 	}
 	report_buf_add(&b, ")\n", 2);
-	last = o->npath > 0 ? &o->path[o->npath - 1] : NULL;
-	if (last != NULL && last->term != NULL &&
-	    (o->result != SPF_PERMERROR && o->result != SPF_TEMPERROR)) {
+	if ((dec = report_check_decider(o)) != NULL) {
 		report_buf_printf(&b, "  %-12s ", "decided by");
-		report_buf_vis(&b, o->path[0].term);
+		report_buf_vis(&b, dec->term);
 		report_buf_add(&b, " in ", 4);
-		report_buf_vis(&b, o->path[0].domain);
+		report_buf_vis(&b, dec->domain);
 		report_buf_add(&b, "\n", 1);
 	}
 	if (o->npath > 0) {
@@ -169,6 +182,7 @@ report_check_json(const struct report_check_in *in)
 {
 	const struct spf_outcome *o = in->out;
 	json_t                   *root, *path, *trace, *dec = json_null();
+	const struct spf_step    *decider;
 	char                      ip[64], *s;
 	size_t                    i;
 
@@ -194,11 +208,10 @@ report_check_json(const struct report_check_in *in)
 			st->term != NULL ? report_json_str(st->term)
 					 : json_null()));
 	}
-	if (o->npath > 0 && o->path[0].term != NULL &&
-	    o->result != SPF_PERMERROR && o->result != SPF_TEMPERROR)
+	if ((decider = report_check_decider(o)) != NULL)
 		dec = json_pack("{s:o,s:o}", "term",
-		    report_json_str(o->path[0].term), "domain",
-		    report_json_str(o->path[0].domain));
+		    report_json_str(decider->term), "domain",
+		    report_json_str(decider->domain));
 	json_object_set_new(root, "decided_by", dec);
 	json_object_set_new(root, "path", path);
 	json_object_set_new(root, "lookups", json_integer(o->lookups));

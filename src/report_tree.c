@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <jansson.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "report_buf.h"
 #include "report_json.h"
 #include "spf_limits.h"
+#include "str.h"
 #include "xmalloc.h"
 
 #define REPORT_TREE_NETS_SHOWN 3 /* addresses on a term's line */
@@ -29,13 +31,21 @@ report_tree_key(const struct lint_finding *f)
 	return f->term != NULL ? (const void *)f->term : (const void *)f->node;
 }
 
+/* By key, compared as integers: terms and nodes are separate objects, and
+ * C defines < only between pointers into one array. Then by place in the
+ * report (one array), so that qsort, which is not stable, keeps the
+ * findings about one term in the order lint gave them. */
 static int
 report_tree_cmp(const void *a, const void *b)
 {
-	const void *x = report_tree_key(*(const struct lint_finding *const *)a);
-	const void *y = report_tree_key(*(const struct lint_finding *const *)b);
+	const struct lint_finding *fa = *(const struct lint_finding *const *)a;
+	const struct lint_finding *fb = *(const struct lint_finding *const *)b;
+	uintptr_t                  x = (uintptr_t)report_tree_key(fa);
+	uintptr_t                  y = (uintptr_t)report_tree_key(fb);
 
-	return x < y ? -1 : x > y ? 1 : 0;
+	if (x != y)
+		return x < y ? -1 : 1;
+	return fa < fb ? -1 : fa > fb ? 1 : 0;
 }
 
 static void
@@ -44,10 +54,11 @@ report_tree_index(const struct lint_report *r, struct report_tree_index *ix)
 	size_t i;
 
 	ix->n = r != NULL ? r->n : 0;
-	ix->f = xcalloc(ix->n, sizeof *ix->f);
+	ix->f = xcalloc(ix->n, sizeof(const struct lint_finding *));
 	for (i = 0; i < ix->n; i++)
 		ix->f[i] = &r->f[i];
-	qsort(ix->f, ix->n, sizeof *ix->f, report_tree_cmp);
+	qsort(ix->f, ix->n, sizeof(const struct lint_finding *),
+	    report_tree_cmp);
 }
 
 /* The first finding about key, and how many there are. */
@@ -64,8 +75,9 @@ report_tree_find(const struct report_tree_index *ix, const void *key,
 		else
 			hi = mid;
 	}
-	for (k = lo; k < ix->n && report_tree_key(ix->f[k]) == key; k++)
-		continue;
+	k = lo;
+	while (k < ix->n && report_tree_key(ix->f[k]) == key)
+		k++;
 	*count = k - lo;
 	return lo;
 }
@@ -179,7 +191,7 @@ static void report_tree_node_text(struct report_tree_text *w,
     const struct spf_tree_node                            *n);
 
 /* One term and, under it, the record it leads to. */
-static void /* NOLINT(misc-no-recursion): depth <= SPF_TREE_MAX_DEPTH */
+static void /* NOLINTNEXTLINE(misc-no-recursion): depth <= SPF_TREE_MAX_DEPTH */
 report_tree_term_text(struct report_tree_text *w,
     const struct spf_tree_term *tt, bool last)
 {
@@ -190,14 +202,15 @@ report_tree_term_text(struct report_tree_text *w,
 	report_tree_term_line(w, tt);
 	if (plen + 8 >= sizeof w->prefix)
 		return;
-	strcat(w->prefix, last ? "    " : (w->ascii ? "|   " : "│   "));
+	str_lcpy(w->prefix + plen, last ? "    " : (w->ascii ? "|   " : "│   "),
+	    sizeof w->prefix - plen);
 	report_tree_findings(w, tt, "");
-	if (tt->child != NULL)
+	if (tt->child != NULL && tt->child->depth <= SPF_TREE_MAX_DEPTH)
 		report_tree_node_text(w, tt->child);
 	w->prefix[plen] = '\0';
 }
 
-static void /* NOLINT(misc-no-recursion): depth <= SPF_TREE_MAX_DEPTH */
+static void /* NOLINTNEXTLINE(misc-no-recursion): depth <= SPF_TREE_MAX_DEPTH */
 report_tree_node_text(struct report_tree_text *w, const struct spf_tree_node *n)
 {
 	size_t i, last = 0;

@@ -62,7 +62,8 @@ report_tree_json_nets(const struct spf_tree_net *nets, size_t n)
 static json_t *report_tree_json_node(const struct spf_tree_node *n,
     const struct lint_report                                    *r);
 
-static json_t * /* NOLINT(misc-no-recursion): depth <= SPF_TREE_MAX_DEPTH */
+/* NOLINTBEGIN(misc-no-recursion): depth <= SPF_TREE_MAX_DEPTH */
+static json_t *
 report_tree_json_term(const struct spf_tree_term *tt,
     const struct lint_report                     *r)
 {
@@ -105,12 +106,13 @@ report_tree_json_term(const struct spf_tree_term *tt,
 	json_object_set_new(j, "findings",
 	    report_tree_json_findings(r, tt->node, tt));
 	json_object_set_new(j, "record",
-	    tt->child != NULL ? report_tree_json_node(tt->child, r)
-			      : json_null());
+	    tt->child != NULL && tt->child->depth <= SPF_TREE_MAX_DEPTH
+		? report_tree_json_node(tt->child, r)
+		: json_null());
 	return j;
 }
 
-static json_t * /* NOLINT(misc-no-recursion): depth <= SPF_TREE_MAX_DEPTH */
+static json_t *
 report_tree_json_node(const struct spf_tree_node *n,
     const struct lint_report                     *r)
 {
@@ -151,6 +153,7 @@ report_tree_json_node(const struct spf_tree_node *n,
 	json_object_set_new(j, "terms", terms);
 	return j;
 }
+/* NOLINTEND(misc-no-recursion) */
 
 char *
 report_tree_json(const struct report_tree_in *in)

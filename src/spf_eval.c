@@ -208,16 +208,16 @@ spf_eval_finish(struct spf_eval *ev, enum spf_result r, int term)
 			    spf_eval_term(ev, p->loaded, f->from_term);
 			if (r == SPF_NONE) {
 				spf_eval_stop(ev, SPF_PERMERROR,
-				    "include:%s "
-				    "has no SPF record (RFC 7208 5.2/9)",
+				    "include:%s has no SPF record "
+				    "(RFC 7208 5.2/9)",
 				    f->domain);
 				return;
 			}
 			if (r != SPF_PASS) {
 				spf_eval_trace(ev, SPF_TRACE_TERM, t->text,
 				    false, r,
-				    "not a match: the included record "
-				    "gave %s, only pass matches",
+				    "not a match: the included record gave %s, "
+				    "only pass matches",
 				    spf_result_name(r));
 				return;
 			}
@@ -226,8 +226,7 @@ spf_eval_finish(struct spf_eval *ev, enum spf_result r, int term)
 			    "match: the included record passed");
 		} else if (r == SPF_NONE) {
 			spf_eval_stop(ev, SPF_PERMERROR,
-			    "redirect=%s has no "
-			    "SPF record (RFC 7208 6.1/4)",
+			    "redirect=%s has no SPF record (RFC 7208 6.1/4)",
 			    f->domain);
 			return;
 		}
@@ -248,9 +247,7 @@ spf_eval_push(struct spf_eval *ev, const char *domain, enum spf_via via,
 
 	if (ev->depth == SPF_MAX_DEPTH) {
 		spf_eval_stop(ev, SPF_PERMERROR,
-		    "records nested deeper than "
-		    "%d",
-		    SPF_MAX_DEPTH);
+		    "records nested deeper than %d", SPF_MAX_DEPTH);
 		return false;
 	}
 	f = &ev->stack[ev->depth++];
@@ -270,8 +267,7 @@ spf_eval_count_void(struct spf_eval *ev, const char *what)
 	 * permerror. */
 	if (++ev->voids > SPF_MAX_VOID) {
 		spf_eval_stop(ev, SPF_PERMERROR,
-		    "more than %d void lookups: "
-		    "%s (RFC 7208 4.6.4/7)",
+		    "more than %d void lookups: %s (RFC 7208 4.6.4/7)",
 		    SPF_MAX_VOID, what);
 		return false;
 	}
@@ -349,8 +345,7 @@ spf_eval_load(struct spf_eval *ev, struct spf_frame *f, enum spf_result *r)
 		case DNS_NXDOMAIN:
 		case DNS_BADNAME:
 			snprintf(ev->none_why, sizeof ev->none_why,
-			    "TXT %.100s: "
-			    "%s: no SPF record (RFC 7208 4.4/4.5)",
+			    "TXT %.100s: %s: no SPF record (RFC 7208 4.4/4.5)",
 			    f->domain, dns_strerror(a->status));
 			spf_eval_trace(ev, SPF_TRACE_RECORD, STR_NULL, false,
 			    SPF_NONE, "%s", ev->none_why);
@@ -358,9 +353,8 @@ spf_eval_load(struct spf_eval *ev, struct spf_frame *f, enum spf_result *r)
 			return SPF_STEP_NOMATCH;
 		default: /* 4.4/2: any other error is a temperror */
 			spf_eval_stop(ev, SPF_TEMPERROR,
-			    "TXT lookup for %s: "
-			    "%s (RFC 7208 4.4/2)",
-			    f->domain, dns_strerror(a->status));
+			    "TXT lookup for %s: %s (RFC 7208 4.4/2)", f->domain,
+			    dns_strerror(a->status));
 			return SPF_STEP_TEMPERROR;
 		}
 		for (i = 0; i < a->nrr; i++) {
@@ -373,15 +367,13 @@ spf_eval_load(struct spf_eval *ev, struct spf_frame *f, enum spf_result *r)
 		}
 		if (found > 1) {
 			spf_eval_stop(ev, SPF_PERMERROR,
-			    "%s publishes %zu SPF "
-			    "records (RFC 7208 4.5/6)",
+			    "%s publishes %zu SPF records (RFC 7208 4.5/6)",
 			    f->domain, found);
 			return SPF_STEP_PERMERROR;
 		}
 		if (found == 0) {
 			snprintf(ev->none_why, sizeof ev->none_why,
-			    "%.100s "
-			    "publishes no SPF record (RFC 7208 4.5/7)",
+			    "%.100s publishes no SPF record (RFC 7208 4.5/7)",
 			    f->domain);
 			spf_eval_trace(ev, SPF_TRACE_RECORD, STR_NULL, false,
 			    SPF_NONE, "%s", ev->none_why);
@@ -464,8 +456,8 @@ spf_eval_dns_term(struct spf_eval *ev, const struct spf_term *t)
 	/* 4.6.4/1: the 11th DNS-querying term is a permerror. */
 	if (ev->lookups == SPF_MAX_DNS_TERMS) {
 		spf_eval_stop(ev, SPF_PERMERROR,
-		    "'%.*s' would be DNS lookup "
-		    "%d, over the limit of %d (RFC 7208 4.6.4/1)",
+		    "'%.*s' would be DNS lookup %d, over the limit of %d "
+		    "(RFC 7208 4.6.4/1)",
 		    (int)t->text.len, t->text.p, SPF_MAX_DNS_TERMS + 1,
 		    SPF_MAX_DNS_TERMS);
 		return false;
@@ -498,8 +490,7 @@ spf_eval_step(struct spf_eval *ev)
 		if (rec->redirect < 0) {
 			spf_eval_trace(ev, SPF_TRACE_NOTE, STR_NULL, false,
 			    SPF_NEUTRAL,
-			    "no term matched: neutral "
-			    "(RFC 7208 4.7)");
+			    "no term matched: neutral (RFC 7208 4.7)");
 			spf_eval_finish(ev, SPF_NEUTRAL, -1);
 			return SPF_STEP_NOMATCH;
 		}
@@ -545,8 +536,6 @@ spf_eval_step(struct spf_eval *ev)
 enum spf_eval_state
 spf_eval_run(struct spf_eval *ev)
 {
-	enum spf_step_result s = SPF_STEP_NOMATCH;
-
 	spf_eval_reset(ev);
 	ev->out.result = SPF_NONE;
 	spf_eval_trace(ev, SPF_TRACE_NOTE, STR_NULL, false, SPF_NONE,
@@ -554,16 +543,13 @@ spf_eval_run(struct spf_eval *ev)
 	    ev->helo[0] != '\0' ? ev->helo : "(no HELO)");
 	if (ev->domain_invalid) {
 		snprintf(ev->out.reason, sizeof ev->out.reason,
-		    "%s (RFC 7208 "
-		    "4.3/1)",
-		    ev->invalid_why);
+		    "%s (RFC 7208 4.3/1)", ev->invalid_why);
 		return SPF_EVAL_DONE;
 	}
 	spf_eval_push(ev, ev->domain, SPF_VIA_ROOT, -1);
 	while (ev->depth > 0) {
 		size_t depth = ev->depth;
-		s = spf_eval_step(ev);
-		if (s == SPF_STEP_PENDING) {
+		if (spf_eval_step(ev) == SPF_STEP_PENDING) {
 			ev->pending = true;
 			spf_eval_prefetch(ev, depth);
 			return SPF_EVAL_PENDING;
@@ -575,14 +561,12 @@ spf_eval_run(struct spf_eval *ev)
 	else if (ev->out.reason[0] == '\0' && ev->out.npath > 0 &&
 	    ev->out.path[ev->out.npath - 1].term != NULL)
 		snprintf(ev->out.reason, sizeof ev->out.reason,
-		    "'%.100s' in "
-		    "%.100s matched",
+		    "'%.100s' in %.100s matched",
 		    ev->out.path[ev->out.npath - 1].term,
 		    ev->out.path[ev->out.npath - 1].domain);
 	else if (ev->out.reason[0] == '\0')
 		snprintf(ev->out.reason, sizeof ev->out.reason,
-		    "no term "
-		    "matched and there is no redirect= (RFC 7208 4.7)");
+		    "no term matched and there is no redirect= (RFC 7208 4.7)");
 	ev->out.lookups = ev->lookups;
 	ev->out.voids = ev->voids;
 	if (ev->out.result == SPF_FAIL && ev->out.npath > 0) {

@@ -363,35 +363,11 @@ spf_eval_mech(struct spf_eval *ev, const char *domain, const struct spf_term *t,
 static void spf_eval_prefetch_record(struct spf_eval *ev, const char *domain,
     unsigned depth);
 
-/* What a record's terms will ask, and its includes' records in turn. */
-static void /* NOLINT(misc-no-recursion): depth <= SPF_MAX_DEPTH */
-spf_eval_prefetch_terms(struct spf_eval *ev, const char *domain,
-    const struct spf_record *rec, unsigned depth)
-{
-	char   target[SPF_NAME_BUF];
-	size_t i;
-
-	for (i = 0; i < rec->nterms; i++) {
-		const struct spf_term *t = &rec->terms[i];
-		if (t->kind != SPF_MECH_INCLUDE &&
-		    t->kind != SPF_MOD_REDIRECT) {
-			spf_eval_prefetch_term(ev, domain, t);
-			continue;
-		}
-		if (ev->prefetched < SPF_PREFETCH_MAX &&
-		    ev->lookups + ev->prefetched < SPF_MAX_DNS_TERMS &&
-		    !spf_macro_uses(t->domain, 'p') &&
-		    spf_eval_target(ev, domain, t->domain, target,
-			sizeof target) == SPF_STEP_MATCH) {
-			ev->prefetched++;
-			spf_eval_prefetch_record(ev, target, depth + 1);
-		}
-	}
-}
-
-void
-spf_eval_prefetch_term(struct spf_eval *ev, const char *domain,
-    const struct spf_term *t)
+/* What term t of the record at domain will ask; the record of an
+ * include or redirect target is at depth. */
+static void /* NOLINTNEXTLINE(misc-no-recursion): depth <= SPF_MAX_DEPTH */
+spf_eval_prefetch_at(struct spf_eval *ev, const char *domain,
+    const struct spf_term *t, unsigned depth)
 {
 	const struct dns_answer *a;
 	char                     target[SPF_NAME_BUF];
@@ -411,7 +387,7 @@ spf_eval_prefetch_term(struct spf_eval *ev, const char *domain,
 	switch (t->kind) {
 	case SPF_MECH_INCLUDE:
 	case SPF_MOD_REDIRECT:
-		spf_eval_prefetch_record(ev, target, 0);
+		spf_eval_prefetch_record(ev, target, depth);
 		break;
 	case SPF_MECH_MX:
 		a = dns_cache_need(ev->cache, target, DNS_MX);
@@ -432,9 +408,27 @@ spf_eval_prefetch_term(struct spf_eval *ev, const char *domain,
 	}
 }
 
+void
+spf_eval_prefetch_term(struct spf_eval *ev, const char *domain,
+    const struct spf_term *t)
+{
+	spf_eval_prefetch_at(ev, domain, t, 0);
+}
+
+/* What a record's terms will ask, and its includes' records in turn. */
+static void /* NOLINTNEXTLINE(misc-no-recursion): depth <= SPF_MAX_DEPTH */
+spf_eval_prefetch_terms(struct spf_eval *ev, const char *domain,
+    const struct spf_record *rec, unsigned depth)
+{
+	size_t i;
+
+	for (i = 0; i < rec->nterms; i++)
+		spf_eval_prefetch_at(ev, domain, &rec->terms[i], depth + 1);
+}
+
 /* An include or redirect target ahead of the evaluation: its TXT, and
  * when that is here, what its terms need. */
-static void /* NOLINT(misc-no-recursion): depth <= SPF_MAX_DEPTH */
+static void /* NOLINTNEXTLINE(misc-no-recursion): depth <= SPF_MAX_DEPTH */
 spf_eval_prefetch_record(struct spf_eval *ev, const char *domain,
     unsigned depth)
 {

@@ -214,8 +214,9 @@ spf_parse_macro_msg(const char *msg)
 
 	if (strncmp(p, "byte ", 5) != 0)
 		return msg;
-	for (p += 5; *p >= '0' && *p <= '9'; p++)
-		continue;
+	p += 5;
+	while (*p >= '0' && *p <= '9')
+		p++;
 	return p[0] == ':' && p[1] == ' ' ? p + 2 : msg;
 }
 
@@ -249,8 +250,9 @@ spf_parse_dual_cidr(struct spf_term *t, struct str *rest, const char *base,
 	size_t      len = rest->len, i, slash;
 
 	/* ip6-cidr-length: "//" N at the end. */
-	for (i = len; i > 0 && is_digit(p[i - 1]); i--)
-		continue;
+	i = len;
+	while (i > 0 && is_digit(p[i - 1]))
+		i--;
 	if (i >= 2 && i < len && p[i - 1] == '/' && p[i - 2] == '/') {
 		if (!spf_parse_cidr(p + i, len - i, 128, &t->cidr6))
 			return spf_err_set(err, (size_t)(p + i - base),
@@ -258,8 +260,9 @@ spf_parse_dual_cidr(struct spf_term *t, struct str *rest, const char *base,
 			    (size_t)(p + i - base), (int)(len - i), p + i);
 		len = i - 2;
 	}
-	for (i = len; i > 0 && is_digit(p[i - 1]); i--)
-		continue;
+	i = len;
+	while (i > 0 && is_digit(p[i - 1]))
+		i--;
 	if (i >= 1 && i < len && p[i - 1] == '/') {
 		slash = i - 1;
 		if (!spf_parse_cidr(p + i, len - i, 32, &t->cidr4))
@@ -437,8 +440,9 @@ spf_parse_term(struct spf_record *r, struct spf_term *t, struct str s,
 		    str_make(s.p + k + 1, s.len - k - 1), base, err);
 	}
 	/* Mechanism names are alphanumeric: stop at the first other byte. */
-	for (k = i; k < s.len && (is_alpha(s.p[k]) || is_digit(s.p[k])); k++)
-		continue;
+	k = i;
+	while (k < s.len && (is_alpha(s.p[k]) || is_digit(s.p[k])))
+		k++;
 	t->name = str_make(s.p + i, k - i);
 	for (i = 0; i < sizeof spf_mechs / sizeof spf_mechs[0]; i++) {
 		if (str_eq_ci(t->name, spf_mechs[i].name)) {

@@ -41,7 +41,8 @@ spf_tree_add_node(struct spf_tree *t, const char *name, enum spf_via via,
 	n->state = SPF_TREE_WAITING;
 	if (t->nnodes == t->capn) {
 		t->capn = t->capn == 0 ? 16 : t->capn * 2;
-		t->nodes = xreallocarray(t->nodes, t->capn, sizeof *t->nodes);
+		t->nodes = xreallocarray(t->nodes, t->capn,
+		    sizeof(struct spf_tree_node *));
 	}
 	t->nodes[t->nnodes++] = n;
 	/* RFC 7208 4.6.4 makes a loop a permerror by the lookup limit; the
@@ -66,7 +67,7 @@ spf_tree_new(struct dns_cache *c, const struct spf_tree_opts *o,
 	struct spf_tree *t;
 	const char      *at;
 	char             why[128];
-	size_t           i;
+	size_t           i, n;
 
 	if (o->domain == NULL || !dns_name_check(o->domain, why, sizeof why)) {
 		spf_err_setc(err, SPF_EUSAGE, "%s",
@@ -86,8 +87,9 @@ spf_tree_new(struct dns_cache *c, const struct spf_tree_opts *o,
 		t->sender_domain = xstrdup(
 		    o->sender != NULL && o->sender[0] ? o->sender : o->domain);
 	}
-	t->sender = xmalloc(strlen(t->local) + strlen(t->sender_domain) + 2);
-	sprintf(t->sender, "%s@%s", t->local, t->sender_domain); /* sized */
+	n = strlen(t->local) + strlen(t->sender_domain) + 2;
+	t->sender = xmalloc(n);
+	snprintf(t->sender, n, "%s@%s", t->local, t->sender_domain);
 	t->helo = o->helo != NULL ? xstrdup(o->helo) : NULL;
 	if (o->ip != NULL) {
 		t->ip = *o->ip;
@@ -393,10 +395,12 @@ spf_tree_resolve(struct spf_tree *t, struct spf_tree_term *tt)
 		if (tt->ans == NULL &&
 		    (tt->ans = dns_cache_need(c, tt->target, DNS_MX)) == NULL)
 			return false;
-		if (tt->hosts == NULL && tt->ans->status == DNS_OK) {
-			n = tt->ans->nrr < SPF_TREE_MAX_HOSTS
-			    ? tt->ans->nrr
-			    : SPF_TREE_MAX_HOSTS;
+		if (tt->ans->status != DNS_OK)
+			return true; /* no hosts to resolve */
+		if (tt->hosts == NULL) {
+			n = tt->ans->nrr;
+			if (n > SPF_TREE_MAX_HOSTS)
+				n = SPF_TREE_MAX_HOSTS;
 			tt->hosts = xcalloc(n, sizeof *tt->hosts);
 			for (i = 0; i < n; i++) {
 				const struct dns_rr *rr = &tt->ans->rr[i];

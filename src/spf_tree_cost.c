@@ -102,28 +102,29 @@ spf_tree_authorize(struct spf_tree_walk_state *w,
     const struct spf_tree_term                *tt)
 {
 	const struct spf_tree_term *p;
+	size_t                      n = tt->nnets;
 
 	if (tt->term->qual != SPF_QUAL_PASS || tt->beyond || tt->unreached ||
-	    tt->nnets == 0)
+	    n == 0)
 		return;
 	/* An include passes on its record's pass only with its own "+". */
 	for (p = tt->node->parent; p != NULL; p = p->node->parent)
 		if (p->term->kind == SPF_MECH_INCLUDE &&
 		    p->term->qual != SPF_QUAL_PASS)
 			return;
-	if (w->cap - w->nauth < tt->nnets) {
-		while (w->cap - w->nauth < tt->nnets)
+	if (w->cap - w->nauth < n) {
+		while (w->cap - w->nauth < n)
 			w->cap = w->cap == 0 ? 64 : w->cap * 2;
 		w->auth = xreallocarray(w->auth, w->cap, sizeof *w->auth);
 	}
-	memcpy(w->auth + w->nauth, tt->nets, tt->nnets * sizeof *tt->nets);
-	w->nauth += tt->nnets;
+	memcpy(w->auth + w->nauth, tt->nets, n * sizeof *tt->nets);
+	w->nauth += n;
 }
 
 static void spf_tree_cost_node(struct spf_tree_walk_state *w,
     struct spf_tree_node                                  *n);
 
-static void /* NOLINT(misc-no-recursion): depth <= SPF_TREE_MAX_DEPTH */
+static void /* NOLINTNEXTLINE(misc-no-recursion): depth <= SPF_TREE_MAX_DEPTH */
 spf_tree_cost_term(struct spf_tree_walk_state *w, struct spf_tree_term *tt)
 {
 	tt->cost = spf_term_queries_dns(tt->term) ? 1 : 0;
@@ -153,7 +154,7 @@ spf_tree_cost_term(struct spf_tree_walk_state *w, struct spf_tree_term *tt)
 
 /* Everything below a term that is never evaluated is never evaluated
  * either: no order, no cost, marked unreached. */
-static void /* NOLINT(misc-no-recursion): depth <= SPF_TREE_MAX_DEPTH */
+static void /* NOLINTNEXTLINE(misc-no-recursion): depth <= SPF_TREE_MAX_DEPTH */
 spf_tree_unreach(struct spf_tree_node *n, unsigned depth)
 {
 	size_t i;
@@ -171,7 +172,7 @@ spf_tree_unreach(struct spf_tree_node *n, unsigned depth)
 	}
 }
 
-static void /* NOLINT(misc-no-recursion): depth <= SPF_TREE_MAX_DEPTH */
+static void /* NOLINTNEXTLINE(misc-no-recursion): depth <= SPF_TREE_MAX_DEPTH */
 spf_tree_cost_node(struct spf_tree_walk_state *w, struct spf_tree_node *n)
 {
 	size_t i, all = SIZE_MAX;

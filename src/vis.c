@@ -56,6 +56,27 @@ vis_put(char *dst, size_t size, size_t *o, bool *full, const char *s, size_t n)
 	*o += n;
 }
 
+/* The two-byte escape of a backslash or of a control that has a
+ * letter (\n \r \t \e), or NULL. */
+static const char *
+vis_short(uint32_t cp)
+{
+	switch (cp) {
+	case '\\':
+		return "\\\\";
+	case '\n':
+		return "\\n";
+	case '\r':
+		return "\\r";
+	case '\t':
+		return "\\t";
+	case 0x1b:
+		return "\\e";
+	default:
+		return NULL;
+	}
+}
+
 size_t
 vis_escape(char *dst, size_t size, const char *src, size_t len)
 {
@@ -64,6 +85,7 @@ vis_escape(char *dst, size_t size, const char *src, size_t len)
 	bool                 full = false;
 	uint32_t             cp;
 	char                 esc[8];
+	const char          *s;
 
 	while (i < len) {
 		n = vis_utf8_len(p + i, len - i, &cp);
@@ -71,16 +93,8 @@ vis_escape(char *dst, size_t size, const char *src, size_t len)
 			vis_put(dst, size, &o, &full, src + i, 1);
 		} else if (n > 1 && !(cp >= 0x80 && cp <= 0x9f)) {
 			vis_put(dst, size, &o, &full, src + i, n);
-		} else if (n == 1 && cp == '\\') {
-			vis_put(dst, size, &o, &full, "\\\\", 2);
-		} else if (n == 1 &&
-		    (cp == '\n' || cp == '\r' || cp == '\t' || cp == 0x1b)) {
-			esc[0] = '\\';
-			esc[1] = cp == '\n' ? 'n'
-			    : cp == '\r'    ? 'r'
-			    : cp == '\t'    ? 't'
-					    : 'e';
-			vis_put(dst, size, &o, &full, esc, 2);
+		} else if (n == 1 && (s = vis_short(cp)) != NULL) {
+			vis_put(dst, size, &o, &full, s, 2);
 		} else {
 			/* A C0/C1 control, DEL, or a byte that is not valid
 			 * UTF-8: one byte, shown as hex. A C1 control

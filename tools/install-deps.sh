@@ -9,7 +9,8 @@ PKGCONF_MODULES="libcares:libc-ares-dev libpsl:libpsl-dev libzscanner:libknot-de
 # The static link (Makefile, STATIC=1) needs every library's archive; these
 # are the ones whose -dev package another does not already bring.
 ARCHIVES="libunistring.a:libunistring-dev libc.a:libc6-dev"
-COMMANDS="pkg-config:pkg-config cc:gcc tmux:tmux clang:clang"
+COMMANDS="pkg-config:pkg-config cc:gcc tmux:tmux clang:clang clang-format:clang-format
+cppcheck:cppcheck clang-tidy:clang-tidy"
 PYMODULES="dnslib:python3-dnslib yaml:python3-yaml"
 # libFuzzer for tests/fuzz/ (make fuzz): clang 14 ships it in a package of
 # its own.
@@ -44,7 +45,7 @@ done
 [ -z "$missing" ] && exit 0
 missing=$(echo $missing | tr ' ' '\n' | sort -u | tr '\n' ' ')
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-	echo "install-deps: installing$missing" >&2
+	echo "install-deps: installing: $missing" >&2
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -qq >/dev/null &&
 	    apt-get install -y -qq --no-install-recommends $missing >/dev/null ||

@@ -126,12 +126,13 @@ cli_domain_ok(const char *d)
 bool
 cli_parse(int argc, char **argv, struct cli_opts *o)
 {
-	char *eq;
-	int   c;
+	const char *no_color = getenv("NO_COLOR");
+	char       *eq;
+	int         c;
 
 	memset(o, 0, sizeof *o);
 	o->timeout_ms = CLI_DEFAULT_TIMEOUT_MS;
-	o->no_color = getenv("NO_COLOR") != NULL && getenv("NO_COLOR")[0];
+	o->no_color = no_color != NULL && no_color[0] != '\0';
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":", cli_options, NULL)) != -1) {

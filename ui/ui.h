@@ -202,6 +202,6 @@ bool ui_load_domain(struct ui *ui, const char *domain);
 bool ui_set_server(struct ui *ui, const char *server);
 int  ui_explore(int argc, char **argv);
 struct lesson;
-int ui_explore_lesson(struct cli_opts *o, const struct lesson *l);
+int ui_explore_lesson(const struct cli_opts *o, const struct lesson *l);
 
 #endif

@@ -52,8 +52,9 @@ ui_cmd_run(struct ui *ui, const char *line)
 	struct spf_err err;
 
 	snprintf(buf, sizeof buf, "%s", line);
-	for (cmd = buf; *cmd == ' ' || *cmd == '\t'; cmd++)
-		continue;
+	cmd = buf;
+	while (*cmd == ' ' || *cmd == '\t')
+		cmd++;
 	for (end = cmd + strlen(cmd);
 	     end > cmd && (end[-1] == ' ' || end[-1] == '\t'); end--)
 		end[-1] = '\0';

@@ -126,13 +126,17 @@ ui_draft_revert(struct ui *ui, const char *name)
 	size_t i = 0, n = ui->ndrafts;
 
 	while (i < ui->ndrafts) {
-		if (name == NULL || dns_name_eq(ui->drafts[i].name, name)) {
-			free(ui->drafts[i].name);
-			free(ui->drafts[i].text);
-			ui->drafts[i] = ui->drafts[--ui->ndrafts];
-		} else {
+		struct ui_draft *d = &ui->drafts[i];
+		if (name != NULL && !dns_name_eq(d->name, name)) {
 			i++;
+			continue;
 		}
+		free(d->name);
+		free(d->text);
+		/* The last draft fills the hole, and its old slot is cleared:
+		 * no freed pointer stays behind. */
+		*d = ui->drafts[--ui->ndrafts];
+		memset(&ui->drafts[ui->ndrafts], 0, sizeof *d);
 	}
 	if (ui->ndrafts == n) {
 		ui_message(ui, true, "%s is not a draft",

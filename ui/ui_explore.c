@@ -113,19 +113,18 @@ ui_set_server(struct ui *ui, const char *server)
 	struct dns_cache *c;
 
 	if (server != NULL) {
-		o.servers[0] = server;
-		o.nservers = 1;
-		o.nzones = 0;
-	}
-	/* cli_dns_open() reports errors on stderr: not under curses. */
-	if (server != NULL) {
 		char           buf[80];
 		struct spf_err err;
+		/* cli_dns_open() reports errors on stderr: not under curses,
+		 * so the address is checked here first. */
 		spf_err_clear(&err);
 		if (!dns_ares_server_parse(server, buf, sizeof buf, &err)) {
 			ui_message(ui, true, "%s", err.msg);
 			return false;
 		}
+		o.servers[0] = server;
+		o.nservers = 1;
+		o.nzones = 0;
 	}
 	ui_free_tree(ui);
 	ui_results_clear(ui);
@@ -419,7 +418,7 @@ ui_explore(int argc, char **argv)
 /* A lesson: its zone is the whole DNS, its domain, sender and DMARC
  * policy the context, its pins the first tests. */
 int
-ui_explore_lesson(struct cli_opts *o, const struct lesson *l)
+ui_explore_lesson(const struct cli_opts *o, const struct lesson *l)
 {
 	static char *args[1];
 	struct ui    ui;

@@ -175,8 +175,9 @@ ui_lesson_draw(struct ui *ui, int y, int x, int h, int w)
 						      : (size_t)w - 2,
 		       k;
 		if (off + n < len) {
-			for (k = n; k > n / 2 && s->text[off + k] != ' '; k--)
-				continue;
+			k = n;
+			while (k > n / 2 && s->text[off + k] != ' ')
+				k--;
 			if (k > n / 2)
 				n = k;
 		}

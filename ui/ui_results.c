@@ -208,7 +208,7 @@ ui_results_resume(struct ui *ui)
 }
 
 /* Marks terms whose networks hold ip (other than the deciding path). */
-static void
+static void /* NOLINTNEXTLINE(misc-no-recursion): depth <= SPF_TREE_MAX_DEPTH */
 ui_results_shadow(struct ui *ui, const struct spf_tree_node *n,
     const struct ip_addr *ip, unsigned depth)
 {
@@ -228,7 +228,7 @@ ui_results_shadow(struct ui *ui, const struct spf_tree_node *n,
 				break;
 			}
 		}
-		ui_results_shadow(ui, t->child, ip, depth + 1); /* NOLINT */
+		ui_results_shadow(ui, t->child, ip, depth + 1);
 	}
 }
 

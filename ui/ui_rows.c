@@ -65,7 +65,7 @@ ui_rows_add(struct ui *ui, const struct spf_tree_node *n,
 
 /* Lines of node n's terms; open includes recurse. `all` opens every
  * record (search uses it), otherwise only the expanded set. */
-static void /* NOLINT(misc-no-recursion): depth <= SPF_TREE_MAX_DEPTH */
+static void /* NOLINTNEXTLINE(misc-no-recursion): depth <= SPF_TREE_MAX_DEPTH */
 ui_rows_node(struct ui *ui, const struct spf_tree_node *n, unsigned depth,
     bool all)
 {

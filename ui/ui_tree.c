@@ -148,7 +148,7 @@ ui_tree_line(struct ui *ui, const struct ui_row *r, bool selected, int y, int x,
 	if (t == NULL) {
 		const struct spf_tree_totals *tot = spf_tree_totals(ui->tree);
 		col += ui_text_puts(y, col, r->node->name, x + w - col,
-		    attr | A_BOLD);
+		    attr | (int)A_BOLD);
 		if (r->node->state == SPF_TREE_LOADED)
 			snprintf(notes, sizeof notes,
 			    "  %u lookups, %u "

@@ -27,15 +27,15 @@
 #include "dns_cache.h"
 #include "dns_zone.h"
 #include "ip.h"
-#include "spf_macro.h"
 #include "spf_eval.h"
+#include "spf_macro.h"
 #include "xmalloc.h"
 
-#define FUZZ_MAX_INPUT  (16 * 1024) /* zone-driven targets: zscanner */
-#define FUZZ_MAX_VALUE  1024        /* one header value */
+#define FUZZ_MAX_INPUT (16 * 1024) /* zone-driven targets: zscanner */
+#define FUZZ_MAX_VALUE 1024        /* one header value */
 #define FUZZ_MAX_DRAFTS 4
-#define FUZZ_MAX_RUNS   64 /* spf_eval_run / spf_tree_resume turns */
-#define FUZZ_NOW        1700000000u /* %{t}: fixed, runs repeat */
+#define FUZZ_MAX_RUNS 64     /* spf_eval_run / spf_tree_resume turns */
+#define FUZZ_NOW 1700000000u /* %{t}: fixed, runs repeat */
 
 struct fuzz_opts {
 	char            *ip, *sender, *helo, *domain, *record, *exp;
@@ -189,8 +189,9 @@ fuzz_eval(struct dns_cache *c, const struct fuzz_opts *o, bool *done)
 	eo.ndrafts = o->ndrafts;
 	spf_err_clear(&err);
 	/* The CLI and the explorer check --default-explanation first. */
-	if (o->exp != NULL && spf_macro_check(str_from(o->exp),
-	    SPF_MACRO_EXPLAIN, &err) == SPF_OK)
+	if (o->exp != NULL &&
+	    spf_macro_check(str_from(o->exp), SPF_MACRO_EXPLAIN, &err) ==
+		SPF_OK)
 		eo.default_exp = o->exp;
 	spf_err_clear(&err);
 	if ((ev = spf_eval_new(c, &eo, &err)) == NULL)
