@@ -5,7 +5,12 @@
  * file's fault directives come from dns_zone_directive.c's pre-pass.
  * Records go to the table in dns_zone_table.c, which owns them and the
  * names of included files (err->file may point at one until
- * dns_zone_free()). A load owns only its buffers and its scanner. */
+ * dns_zone_free()). A load owns only its buffers and its scanner.
+ *
+ * A file is read whole into a mapping of our own, and the part the
+ * scanner has passed is unmapped as it goes: the text and the table
+ * built from it are never both in memory whole, and a large zone peaks
+ * near the table's size, not the sum of the two. */
 #include "dns_zone_int.h"
 
 #include <errno.h>
@@ -15,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -26,6 +32,23 @@
 #define ZONE_MAX_INCLUDE 8         /* $INCLUDE nesting */
 #define ZONE_MAX_BYTES (64u << 20) /* per file, and per zone in total */
 #define ZONE_CLASS_IN 1
+#define ZONE_RELEASE (1u << 20) /* text unmapped behind the scanner */
+/* Linux maps every page at once instead of one fault per page as read()
+ * fills them; elsewhere the pages come as they are written. */
+#ifdef MAP_POPULATE
+#define ZONE_MAP_POPULATE MAP_POPULATE
+#else
+#define ZONE_MAP_POPULATE 0
+#endif
+
+/* A file's bytes: the caller's (dns_zone_load_string()), or read into
+ * map, of which done bytes were given back already. */
+struct zone_text {
+	const char *p;
+	size_t      len;
+	char       *map;
+	size_t      done;
+};
 
 /* One dns_zone_load*() call: the files open, outermost first, so that
  * an $INCLUDE cycle is seen whatever path spells the file. */
@@ -38,7 +61,7 @@ struct zone_load {
 	ino_t            ino[ZONE_MAX_INCLUDE + 1];
 };
 
-static int zone_parse(struct zone_load *, const char *, const char *, size_t,
+static int zone_parse(struct zone_load *, const char *, struct zone_text *,
     const char *, const char *, uint16_t, uint32_t);
 
 static int zone_fail(struct zone_load *, const char *, unsigned, const char *,
@@ -64,10 +87,25 @@ zone_fail(struct zone_load *ld, const char *file, unsigned line,
 	return DNS_EZONE;
 }
 
+/* zscanner gives a well-formed wire name; dns.h's text form cannot
+ * carry a NUL byte in a label. */
+static bool
+zone_owner_ok(const unsigned char *wire, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && wire[i] != 0) {
+		if (len - i - 1 < wire[i] ||
+		    memchr(wire + i + 1, '\0', wire[i]) != NULL)
+			return false;
+		i += 1 + (size_t)wire[i];
+	}
+	return i < len;
+}
+
 static int
 zone_add(struct zone_load *ld, const zs_scanner_t *s, const char *file)
 {
-	char                 text[DNS_ZONE_KEY_MAX], key[DNS_ZONE_KEY_MAX];
 	char                 rname[DNS_ZONE_KEY_MAX];
 	const unsigned char *data;
 	const char          *bad;
@@ -75,25 +113,31 @@ zone_add(struct zone_load *ld, const zs_scanner_t *s, const char *file)
 	uint16_t             pref;
 	unsigned             line = (unsigned)s->line_counter;
 
-	if (!dns_name_from_wire(s->r_owner, olen, text, sizeof text) ||
-	    !dns_name_key(text, key, sizeof key))
+	if (!zone_owner_ok(s->r_owner, olen))
 		return zone_fail(ld, file, line,
 		    "owner name with a NUL byte (unsupported)");
 	if (dns_zone_directive_relative(s->r_owner, olen)) {
-		char vis[200];
+		char text[DNS_ZONE_KEY_MAX], vis[200];
+
+		if (!dns_name_from_wire(s->r_owner, olen, text, sizeof text))
+			text[0] = '\0';
 		/* Shown as written: without ".spfscope-no-origin.invalid". */
-		len = strlen(text) - (sizeof DNS_ZONE_ORIGIN - 2);
-		len = len > 0 ? len - 1 : 0;
+		len = strlen(text);
+		len = len > sizeof DNS_ZONE_ORIGIN - 2
+		    ? len - (sizeof DNS_ZONE_ORIGIN - 2) - 1
+		    : 0;
 		dns_zone_directive_vis(vis, sizeof vis, text,
 		    len < 40 ? len : 40);
 		return zone_fail(ld, file, line,
 		    "relative name '%s' and no $ORIGIN", len > 0 ? vis : "@");
 	}
+	/* Checked here, converted again when answered: the table keeps
+	 * the wire rdata, smaller than text for names. */
 	if ((bad = dns_zone_directive_rdata(s->r_type, s->r_data,
 		 s->r_data_length, rname, sizeof rname, &data, &len, &pref)))
 		return zone_fail(ld, file, line, "%s", bad);
-	if ((bad = dns_zone_table_add(ld->z, key, s->r_owner, olen, s->r_type,
-		 s->r_ttl, pref, data, len, s->r_data_length)) != NULL)
+	if ((bad = dns_zone_table_add(ld->z, s->r_owner, olen, s->r_type,
+		 s->r_ttl, s->r_data, s->r_data_length)) != NULL)
 		return zone_fail(ld, file, line, "%s", bad);
 	return 0;
 }
@@ -132,18 +176,51 @@ zone_scan_error(struct zone_load *ld, const zs_scanner_t *s, const char *file)
 	return zone_fail(ld, file, line, "%s near '%s'", what, vis);
 }
 
+static void
+zone_text_free(struct dns_zone *z, struct zone_text *t)
+{
+	if (t->map != NULL && t->len > t->done) {
+		munmap(t->map + t->done, t->len - t->done);
+		dns_zone_table_release(z, t->len - t->done);
+	}
+	t->map = NULL;
+}
+
+/* Gives back the text the scanner has passed, whole pages and one
+ * behind, once a ZONE_RELEASE is gathered. zscanner reads its input
+ * forward only and copies what it keeps (owner, rdata, error context);
+ * at the end it switches to its own one-byte buffers, hence the range
+ * check. */
+static void
+zone_text_release(struct dns_zone *z, struct zone_text *t, const char *cur)
+{
+	uintptr_t c = (uintptr_t)cur, p = (uintptr_t)t->p;
+	size_t    at, page = (size_t)sysconf(_SC_PAGESIZE);
+
+	if (t->map == NULL || c < p || c - p > t->len)
+		return;
+	at = (size_t)(c - p);
+	if (at - t->done < ZONE_RELEASE + page)
+		return;
+	at = (at - page) & ~(page - 1);
+	munmap(t->map + t->done, at - t->done);
+	dns_zone_table_release(z, at - t->done);
+	t->done = at;
+}
+
 /* Reads a regular file whole: the directive pre-pass and the scanner see
  * the same bytes, and no FIFO or device can feed us forever. */
 static const char *
-zone_read(struct zone_load *ld, const char *path, char **buf, size_t *len,
+zone_read(struct zone_load *ld, const char *path, struct zone_text *t,
     struct stat *st)
 {
-	int    fd, error = 0;
-	size_t size;
+	static const char empty[1];
+	int               fd, error = 0;
+	size_t            size;
+	void             *map;
 
 	memset(st, 0, sizeof *st);
-	*buf = NULL;
-	*len = 0;
+	memset(t, 0, sizeof *t);
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (fd == -1)
 		return strerror(errno);
@@ -157,10 +234,28 @@ zone_read(struct zone_load *ld, const char *path, char **buf, size_t *len,
 		return "zone files over 64 MiB";
 	}
 	size = (size_t)st->st_size;
-	*buf = xmalloc(size + 1);
+	t->p = empty;
+	if (!dns_zone_table_hold(ld->z, size)) {
+		close(fd);
+		return ld->z->why;
+	}
+	if (size > 0) {
+		/* Anonymous, not the file mapped: a file cut short while
+		 * we read it must not become SIGBUS. */
+		map = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | ZONE_MAP_POPULATE, -1, 0);
+		if (map == MAP_FAILED) {
+			error = errno;
+			close(fd);
+			dns_zone_table_release(ld->z, size);
+			return strerror(error);
+		}
+		t->map = map;
+		t->p = t->map;
+	}
 	/* Never past the size checked: a file that grows is cut there. */
-	while (*len < size) {
-		ssize_t r = read(fd, *buf + *len, size - *len);
+	while (t->len < size) {
+		ssize_t r = read(fd, t->map + t->len, size - t->len);
 
 		if (r == -1 && errno == EINTR)
 			continue;
@@ -168,15 +263,27 @@ zone_read(struct zone_load *ld, const char *path, char **buf, size_t *len,
 			error = errno;
 		if (r <= 0)
 			break;
-		*len += (size_t)r;
+		t->len += (size_t)r;
 	}
 	close(fd);
 	if (error != 0) {
-		free(*buf);
-		*buf = NULL;
+		if (t->map != NULL)
+			munmap(t->map, size);
+		dns_zone_table_release(ld->z, size);
+		memset(t, 0, sizeof *t);
 		return strerror(error);
 	}
-	ld->z->bytes += *len;
+	/* A file cut short is read as far as it went; the rest of the
+	 * mapping goes back now. */
+	if (t->map != NULL && t->len < size) {
+		size_t page = (size_t)sysconf(_SC_PAGESIZE);
+		size_t keep = (t->len + page - 1) & ~(page - 1);
+
+		if (keep < size)
+			munmap(t->map + keep, size - keep);
+		dns_zone_table_release(ld->z, size - t->len);
+	}
+	ld->z->bytes += t->len;
 	return NULL;
 }
 
@@ -184,12 +291,12 @@ zone_read(struct zone_load *ld, const char *path, char **buf, size_t *len,
 static int /* NOLINTNEXTLINE(misc-no-recursion) */
 zone_include(struct zone_load *ld, const zs_scanner_t *s, const char *file)
 {
-	const char *name, *why;
-	char       *buf, *copy, vis[128];
-	size_t      len;
-	struct stat st;
-	int         rc, i;
-	unsigned    line = (unsigned)s->line_counter;
+	const char      *name, *why;
+	char            *copy, vis[128];
+	struct zone_text text;
+	struct stat      st;
+	int              rc, i;
+	unsigned         line = (unsigned)s->line_counter;
 
 	if (!ld->allow_include)
 		return zone_fail(ld, file, line,
@@ -200,11 +307,11 @@ zone_include(struct zone_load *ld, const zs_scanner_t *s, const char *file)
 	/* zscanner made the name absolute, relative to this file. */
 	name = dns_zone_table_keep(ld->z, s->include_filename);
 	dns_zone_directive_vis(vis, sizeof vis, name, strnlen(name, 100));
-	if ((why = zone_read(ld, name, &buf, &len, &st)) != NULL)
+	if ((why = zone_read(ld, name, &text, &st)) != NULL)
 		return zone_fail(ld, file, line, "$INCLUDE %s: %s", vis, why);
 	for (i = 0; i <= ld->depth; i++) {
 		if (ld->dev[i] == st.st_dev && ld->ino[i] == st.st_ino) {
-			free(buf);
+			zone_text_free(ld->z, &text);
 			return zone_fail(ld, file, line,
 			    "$INCLUDE %s: cycle, the file is already being read",
 			    vis);
@@ -215,17 +322,17 @@ zone_include(struct zone_load *ld, const zs_scanner_t *s, const char *file)
 	ld->ino[ld->depth] = st.st_ino;
 	copy = xstrdup(name);
 	/* The origin is in s->buffer, as text zs_init() accepts. */
-	rc = zone_parse(ld, name, buf, len, dirname(copy),
-	    (const char *)s->buffer, s->default_class, s->default_ttl);
+	rc = zone_parse(ld, name, &text, dirname(copy), (const char *)s->buffer,
+	    s->default_class, s->default_ttl);
 	free(copy);
 	ld->depth--;
-	free(buf);
+	zone_text_free(ld->z, &text);
 	return rc;
 }
 
 /* Recursive through $INCLUDE, depth <= ZONE_MAX_INCLUDE. */
 static int /* NOLINTNEXTLINE(misc-no-recursion) */
-zone_parse(struct zone_load *ld, const char *file, const char *buf, size_t len,
+zone_parse(struct zone_load *ld, const char *file, struct zone_text *t,
     const char *dir, const char *origin, uint16_t rclass, uint32_t ttl)
 {
 	zs_scanner_t *s;
@@ -236,16 +343,17 @@ zone_parse(struct zone_load *ld, const char *file, const char *buf, size_t len,
 	/* Every file opened, included ones too, gets the pre-pass: zscanner's
 	 * manual mode never shows a whole-line comment. */
 	dns_zone_directive_vis(vis, sizeof vis, file, strlen(file));
-	rc = dns_zone_directive_scan(vis, buf, len, dns_zone_table_add_fault,
-	    ld->z, ld->err);
+	rc = dns_zone_directive_scan(vis, t->p, t->len,
+	    dns_zone_table_add_fault, ld->z, ld->err);
 	if (rc != 0) {
 		ld->err->file = file;
 		return rc;
 	}
+	dns_zone_table_expect(ld->z, t->len);
 	/* 200 KiB: never on the stack. */
 	s = xmalloc(sizeof *s);
 	if (zs_init(s, origin, rclass, ttl) != 0 ||
-	    zs_set_input_string(s, buf, len) != 0) {
+	    zs_set_input_string(s, t->p, t->len) != 0) {
 		rc = zone_fail(ld, file, 0, "%s", zs_strerror(s->error.code));
 		zs_deinit(s);
 		free(s);
@@ -261,6 +369,7 @@ zone_parse(struct zone_load *ld, const char *file, const char *buf, size_t len,
 			    "%s", zs_strerror(s->error.code));
 			break;
 		}
+		zone_text_release(ld->z, t, s->input.current);
 		switch (s->state) {
 		case ZS_STATE_DATA:
 			rc = zone_add(ld, s, file);
@@ -291,15 +400,15 @@ dns_zone_load(struct dns_zone *z, const char *path, struct spf_err *err)
 {
 	struct spf_err   dummy;
 	struct zone_load ld = { .z = z, .err = err, .allow_include = true };
+	struct zone_text text;
 	struct stat      st;
 	const char      *why;
-	char            *buf, *full, *dir;
-	size_t           len;
+	char            *full, *dir;
 	int              rc;
 
 	if (ld.err == NULL)
 		ld.err = &dummy;
-	if ((why = zone_read(&ld, path, &buf, &len, &st)) != NULL)
+	if ((why = zone_read(&ld, path, &text, &st)) != NULL)
 		return zone_fail(&ld, path, 0, "%s", why);
 	ld.dev[0] = st.st_dev;
 	ld.ino[0] = st.st_ino;
@@ -307,10 +416,10 @@ dns_zone_load(struct dns_zone *z, const char *path, struct spf_err *err)
 	if ((full = realpath(path, NULL)) == NULL)
 		full = xstrdup(path);
 	dir = dirname(full);
-	rc = zone_parse(&ld, path, buf, len, dir, DNS_ZONE_ORIGIN,
-	    ZONE_CLASS_IN, 3600);
+	rc = zone_parse(&ld, path, &text, dir, DNS_ZONE_ORIGIN, ZONE_CLASS_IN,
+	    3600);
 	free(full);
-	free(buf);
+	zone_text_free(z, &text);
 	return rc;
 }
 
@@ -320,6 +429,7 @@ dns_zone_load_string(struct dns_zone *z, const char *name, const char *buf,
 {
 	struct spf_err   dummy;
 	struct zone_load ld = { .z = z, .err = err };
+	struct zone_text text = { .p = buf, .len = len };
 
 	if (ld.err == NULL)
 		ld.err = &dummy;
@@ -328,6 +438,6 @@ dns_zone_load_string(struct dns_zone *z, const char *name, const char *buf,
 	if (len > ZONE_MAX_BYTES - z->bytes)
 		return zone_fail(&ld, name, 0, "zone files over 64 MiB");
 	z->bytes += len;
-	return zone_parse(&ld, name, buf, len, ".", DNS_ZONE_ORIGIN,
-	    ZONE_CLASS_IN, 3600);
+	return zone_parse(&ld, name, &text, ".", DNS_ZONE_ORIGIN, ZONE_CLASS_IN,
+	    3600);
 }

@@ -18,22 +18,33 @@
 #include "dns_cache.h"
 #include "spf_err.h"
 
+/* What one zone may take in memory: the text being read and the records
+ * kept, together (docs/BOUNDS.md). A 64 MiB file of 31-byte lines, each a
+ * new name, needs 108 MiB; one of shorter lines is refused at the line
+ * where the bound is reached. */
+#define DNS_ZONE_MAX_MEMORY ((size_t)128 << 20)
+
 struct dns_zone;
 
 struct dns_zone *dns_zone_new(void);
 void             dns_zone_free(struct dns_zone *z);
 
+/* Lowers the memory bound of z (tests, fuzzing); whole MiB are shown. */
+void dns_zone_set_max_memory(struct dns_zone *z, size_t bytes);
+
 /* Adds a file's records. On error returns DNS_EZONE with err->file and
  * err->line set and err->msg as "FILE:LINE: what" (the first error);
  * err->file is path, or the name of an $INCLUDEd file that z keeps until
  * dns_zone_free(). The zone may then hold part of the file. Limits: 64 MiB
- * of zone text per zone, $INCLUDE nested 8 deep, no cycles, regular files
- * only; a relative $INCLUDE is taken from the including file's directory
- * (BIND and NSD take the working directory). */
+ * of zone text per zone, DNS_ZONE_MAX_MEMORY of text and records, $INCLUDE
+ * nested 8 deep, no cycles, regular files only; a relative $INCLUDE is taken
+ * from the including file's directory (BIND and NSD take the working
+ * directory). */
 int dns_zone_load(struct dns_zone *z, const char *path, struct spf_err *err);
 
 /* The same from memory (fuzzing, tests); name is used in messages.
- * $INCLUDE is refused here. */
+ * $INCLUDE is refused here, and buf, the caller's, is not counted
+ * against DNS_ZONE_MAX_MEMORY. */
 int dns_zone_load_string(struct dns_zone *z, const char *name, const char *buf,
     size_t len, struct spf_err *err);
 

@@ -339,11 +339,12 @@ dir_parse(const char *file, unsigned line, const char *p, const char *end,
 
 int
 dns_zone_directive_scan(const char *file, const char *buf, size_t len,
-    void (*fn)(void *arg, const struct dns_zone_directive *d), void *arg,
+    const char *(*fn)(void *arg, const struct dns_zone_directive *d), void *arg,
     struct spf_err *err)
 {
 	struct dns_zone_directive d;
 	const char               *p = buf, *end = buf + len, *eol, *next;
+	const char               *bad;
 	unsigned                  line = 0;
 	size_t                    taglen = strlen(DIRECTIVE_TAG);
 
@@ -368,7 +369,13 @@ dns_zone_directive_scan(const char *file, const char *buf, size_t len,
 			continue;
 		if (dir_parse(file, line, q + taglen, eol, &d, err) != 0)
 			return DNS_EZONE;
-		fn(arg, &d);
+		if ((bad = fn(arg, &d)) != NULL) {
+			if (err == NULL)
+				return DNS_EZONE;
+			err->line = line;
+			return spf_err_setc(err, DNS_EZONE, "%s:%u: %s", file,
+			    line, bad);
+		}
 	}
 	return 0;
 }

@@ -60,11 +60,12 @@ void dns_zone_directive_vis(char *dst, size_t size, const char *src,
     size_t len);
 
 /* Finds every directive in buf[0..len), the bytes of the zone file named
- * file, and hands each to fn. Stops at the first malformed one: returns
- * DNS_EZONE with err->msg "FILE:LINE: spfscope directive: what" and
- * err->line set (err->file is left to the caller). */
+ * file, and hands each to fn, which returns what is wrong or NULL. Stops
+ * at the first malformed one: returns DNS_EZONE with err->msg
+ * "FILE:LINE: spfscope directive: what" (or "FILE:LINE: what fn said")
+ * and err->line set (err->file is left to the caller). */
 int dns_zone_directive_scan(const char *file, const char *buf, size_t len,
-    void (*fn)(void *arg, const struct dns_zone_directive *d), void *arg,
+    const char *(*fn)(void *arg, const struct dns_zone_directive *d), void *arg,
     struct spf_err *err);
 
 #endif

@@ -17,6 +17,7 @@
 
 #include "dns_cache.h"
 #include "dns_zone.h"
+#include "dns_zone_int.h"
 #include "spf_err.h"
 #include "spf_limits.h"
 #include "str.h"
@@ -583,9 +584,518 @@ test_load_string(void **state)
 	dns_zone_free(z);
 }
 
+/* A zone text built in memory. */
+struct text {
+	char  *p;
+	size_t len;
+	size_t cap;
+};
+
+static void text_add(struct text *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+text_add(struct text *t, const char *fmt, ...)
+{
+	va_list ap;
+	int     n;
+
+	if (t->p == NULL) {
+		t->cap = 4096;
+		assert_non_null(t->p = malloc(t->cap));
+	}
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(t->p + t->len, t->cap - t->len, fmt, ap);
+		va_end(ap);
+		assert_true(n >= 0);
+		if ((size_t)n < t->cap - t->len) {
+			t->len += (size_t)n;
+			return;
+		}
+		t->cap = t->cap * 2 + (size_t)n;
+		assert_non_null(t->p = realloc(t->p, t->cap));
+	}
+}
+
+static void
+text_load(struct dns_zone *z, struct text *t)
+{
+	struct spf_err err;
+
+	memset(&err, 0, sizeof err);
+	if (dns_zone_load_string(z, "mem", t->p, t->len, &err) != 0)
+		fail_msg("%s", err.msg);
+	free(t->p);
+	memset(t, 0, sizeof *t);
+}
+
+static void
+text_write(const char *path, const struct text *t)
+{
+	FILE *f;
+
+	assert_non_null(f = fopen(path, "w"));
+	assert_int_equal(fwrite(t->p, 1, t->len, f), t->len);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* Looks name up and checks its status and record count. */
+static struct dns_answer *
+look(const struct dns_zone *z, const char *name, uint16_t type,
+    enum dns_status status, size_t nrr)
+{
+	struct dns_answer *a = dns_zone_lookup(z, name, type);
+
+	assert_int_equal(a->status, status);
+	assert_int_equal(a->nrr, nrr);
+	return a;
+}
+
+static void
+check_a(const struct dns_zone *z, const char *name, unsigned a1, unsigned a2,
+    unsigned a3, unsigned a4)
+{
+	struct dns_answer  *a = look(z, name, DNS_A, DNS_OK, 1);
+	const unsigned char want[4] = { (unsigned char)a1, (unsigned char)a2,
+		(unsigned char)a3, (unsigned char)a4 };
+
+	assert_int_equal(a->rr[0].len, 4);
+	assert_memory_equal(a->rr[0].data, want, 4);
+	dns_answer_free(a);
+}
+
+/* Every name and RRset in one bucket: each lookup walks a chain of
+ * thousands, and still finds its own. */
+static void
+test_one_bucket(void **state)
+{
+	struct dns_zone      *z = dns_zone_new();
+	struct dns_zone_stats st;
+	struct text           t = { 0 };
+	struct dns_answer    *a;
+	char                  name[64], txt[16];
+	int                   i;
+
+	(void)state;
+	dns_zone_table_pin(z, 1);
+	text_add(&t, "$ORIGIN chain.example.\n");
+	text_add(&t, "; spfscope: servfail n5.chain.example. A\n");
+	for (i = 0; i < 2000; i++) {
+		text_add(&t, "n%d IN A 10.0.%d.%d\n", i, i / 256, i % 256);
+		if (i % 10 == 0)
+			text_add(&t, "n%d IN TXT \"t%d\"\n", i, i);
+	}
+	text_add(&t, "*.w IN TXT \"wild\"\nc IN CNAME n1999\n");
+	text_load(z, &t);
+	dns_zone_table_stats(z, &st);
+	assert_int_equal(st.buckets, 1);
+	/* n0..n1999, c, w, *.w, chain, example. */
+	assert_int_equal(st.nodes, 2005);
+	assert_int_equal(st.chain, st.nodes);
+	assert_int_equal(st.sets, 2000 + 200 + 2);
+	for (i = 0; i < 2000; i++) {
+		snprintf(name, sizeof name, "n%d.chain.example", i);
+		if (i == 5) {
+			dns_answer_free(look(z, name, DNS_A, DNS_SERVFAIL, 0));
+		} else {
+			check_a(z, name, 10, 0, (unsigned)i / 256,
+			    (unsigned)i % 256);
+		}
+		a = look(z, name, DNS_TXT, DNS_OK, i % 10 == 0 ? 1 : 0);
+		if (i % 10 == 0) {
+			snprintf(txt, sizeof txt, "%c%c%d",
+			    snprintf(NULL, 0, "t%d", i), 't', i);
+			assert_memory_equal(a->rr[0].data, txt, a->rr[0].len);
+		}
+		dns_answer_free(a);
+	}
+	check_a(z, "N1999.CHAIN.Example", 10, 0, 7, 207);
+	a = look(z, "c.chain.example", DNS_A, DNS_OK, 1);
+	assert_int_equal(a->cnames, 1);
+	dns_answer_free(a);
+	dns_answer_free(look(z, "x.w.chain.example", DNS_TXT, DNS_OK, 1));
+	dns_answer_free(look(z, "w.chain.example", DNS_TXT, DNS_OK, 0));
+	dns_answer_free(look(z, "n2000.chain.example", DNS_A, DNS_NXDOMAIN, 0));
+	dns_zone_free(z);
+}
+
+/* 20,000 names: the tables grow (in place) many times, and the names
+ * they held before stay found. */
+static void
+test_many_names(void **state)
+{
+	struct dns_zone      *z = dns_zone_new();
+	struct dns_zone_stats st;
+	struct text           t = { 0 };
+	struct dns_answer    *a;
+	char                  name[64], txt[64];
+	int                   i, n;
+
+	(void)state;
+	for (i = 0; i < 20000; i++)
+		text_add(&t,
+		    "h%d.s%d.grow.example. 300 IN TXT \"v=spf1 ip4:10.0.%d.%d "
+		    "-all\"\n",
+		    i, i % 7, i / 256, i % 256);
+	text_load(z, &t);
+	dns_zone_table_stats(z, &st);
+	assert_int_equal(st.nodes, 20000 + 7 + 2);
+	assert_int_equal(st.sets, 20000);
+	assert_int_equal(st.records, 20000);
+	/* Grown to hold them at most one a bucket, a power of two. */
+	assert_true(st.buckets >= st.nodes && st.buckets < 2 * st.nodes);
+	assert_int_equal(st.buckets & (st.buckets - 1), 0);
+	assert_true(st.chain >= 2); /* names did share buckets */
+	for (i = 0; i < 20000; i++) {
+		snprintf(name, sizeof name, "h%d.S%d.grow.example", i, i % 7);
+		a = look(z, name, DNS_TXT, DNS_OK, 1);
+		n = snprintf(txt + 1, sizeof txt - 1,
+		    "v=spf1 ip4:10.0.%d.%d -all", i / 256, i % 256);
+		txt[0] = (char)n;
+		assert_int_equal(a->rr[0].len, n + 1);
+		assert_memory_equal(a->rr[0].data, txt, (size_t)n + 1);
+		dns_answer_free(a);
+	}
+	dns_answer_free(look(z, "s3.grow.example", DNS_TXT, DNS_OK, 0));
+	dns_answer_free(look(z, "grow.example", DNS_TXT, DNS_OK, 0));
+	dns_answer_free(
+	    look(z, "h20000.s1.grow.example", DNS_TXT, DNS_NXDOMAIN, 0));
+	dns_answer_free(
+	    look(z, "h1.s0.grow.example", DNS_TXT, DNS_NXDOMAIN, 0));
+	dns_zone_free(z);
+}
+
+/* One name with 3,000 types written in a shuffled order, some twice:
+ * each type finds its own records, in file order, at once. */
+static void
+test_many_types(void **state)
+{
+	struct dns_zone      *z = dns_zone_new();
+	struct dns_zone_stats st;
+	struct text           t = { 0 };
+	struct dns_answer    *a;
+	unsigned              i, ty;
+
+	(void)state;
+	text_add(&t, "$ORIGIN example.\n");
+	for (i = 0; i < 3000; i++) {
+		ty = 1000 + i * 7919 % 3000; /* 7919 is prime to 3000 */
+		text_add(&t, "types IN TYPE%u \\# 2 %04x\n", ty, ty);
+	}
+	for (i = 0; i < 3000; i++) {
+		ty = 1000 + i * 7919 % 3000;
+		if (ty % 3 == 0)
+			text_add(&t, "types IN TYPE%u \\# 2 %04x\n", ty,
+			    ty + 1);
+		if (ty % 5 == 0) /* written again: dropped */
+			text_add(&t, "TYPES IN TYPE%u \\# 2 %04x\n", ty, ty);
+	}
+	text_load(z, &t);
+	dns_zone_table_stats(z, &st);
+	assert_int_equal(st.sets, 3000);
+	assert_int_equal(st.records, 3000 + 1000);
+	for (ty = 1000; ty < 4000; ty++) {
+		unsigned char want[2] = { (unsigned char)(ty >> 8),
+			(unsigned char)ty };
+
+		a = look(z, "types.example", (uint16_t)ty, DNS_OK,
+		    ty % 3 == 0 ? 2 : 1);
+		assert_int_equal(a->rr[0].len, 2);
+		assert_memory_equal(a->rr[0].data, want, 2);
+		if (ty % 3 == 0) {
+			want[0] = (unsigned char)((ty + 1) >> 8);
+			want[1] = (unsigned char)(ty + 1);
+			assert_memory_equal(a->rr[1].data, want, 2);
+		}
+		dns_answer_free(a);
+	}
+	dns_answer_free(look(z, "types.example", 4000, DNS_OK, 0));
+	dns_answer_free(look(z, "types.example", DNS_TXT, DNS_OK, 0));
+	dns_zone_free(z);
+}
+
+/* Large RRsets find a record written again through the index; sets of
+ * other names with the same data are theirs; a set of one long record
+ * needs no index. */
+static void
+test_large_set(void **state)
+{
+	struct dns_zone      *z = dns_zone_new();
+	struct dns_zone_stats st;
+	struct text           t = { 0 };
+	struct dns_answer    *a;
+	static const int      again[] = { 0, 16, 17, 119, 60 };
+	char                  x[251], y[251];
+	size_t                i;
+
+	(void)state;
+	text_add(&t, "$ORIGIN big.example.\n");
+	for (i = 0; i < 120; i++)
+		text_add(&t, "set IN A 10.1.0.%zu\n", i);
+	for (i = 0; i < NELEM(again); i++)
+		text_add(&t, "set IN A 10.1.0.%d\n", again[i]);
+	for (i = 0; i < 120; i++)
+		text_add(&t, "other IN A 10.1.0.%zu\nset IN A 10.1.0.%zu\n", i,
+		    119 - i);
+	text_load(z, &t);
+	dns_zone_table_stats(z, &st);
+	assert_int_equal(st.records, 240);
+	assert_int_equal(st.indexed, 240);
+	a = look(z, "set.big.example", DNS_A, DNS_OK, 120);
+	for (i = 0; i < 120; i++)
+		assert_int_equal(a->rr[i].data[3], i);
+	dns_answer_free(a);
+	dns_answer_free(look(z, "other.big.example", DNS_A, DNS_OK, 120));
+
+	/* One record of 502 bytes, over the index's threshold alone. */
+	memset(x, 'x', sizeof x - 1);
+	memset(y, 'y', sizeof y - 1);
+	x[250] = y[250] = '\0';
+	text_add(&t, "long.big.example. TXT \"%s\" \"%s\"\n", x, y);
+	text_add(&t, "long.big.example. TXT \"%s\" \"%s\"\n", x, y);
+	text_load(z, &t);
+	dns_zone_table_stats(z, &st);
+	assert_int_equal(st.records, 241);
+	assert_int_equal(st.indexed, 240);
+	text_add(&t, "long.big.example. TXT \"%s\" \"%s\"\n", y, x);
+	text_add(&t, "Long.Big.Example. TXT \"%s\" \"%s\"\n", x, y);
+	text_load(z, &t);
+	dns_zone_table_stats(z, &st);
+	assert_int_equal(st.records, 242);
+	assert_int_equal(st.indexed, 242);
+	a = look(z, "long.big.example", DNS_TXT, DNS_OK, 2);
+	assert_int_equal(a->rr[0].data[1], 'x');
+	assert_int_equal(a->rr[1].data[1], 'y');
+	dns_answer_free(a);
+	dns_zone_free(z);
+}
+
+/* The records of one name alternate between types: each goes to its
+ * own set, whatever the case of the owner. */
+static void
+test_interleaved(void **state)
+{
+	static const char  text[] = "n.example. A 192.0.2.1\n"
+				    "n.example. TXT \"t\"\n"
+				    "N.EXAMPLE. A 192.0.2.2\n"
+				    "n.example. A 192.0.2.1\n"
+				    "n.Example. TXT \"t\"\n"
+				    "m.n.example. A 192.0.2.3\n"
+				    "n.example. MX 10 M.N.example.\n";
+	struct dns_zone   *z = dns_zone_new();
+	struct spf_err     err;
+	struct dns_answer *a;
+
+	(void)state;
+	memset(&err, 0, sizeof err);
+	assert_int_equal(
+	    dns_zone_load_string(z, "mem", text, sizeof text - 1, &err), 0);
+	a = look(z, "n.example", DNS_A, DNS_OK, 2);
+	assert_memory_equal(a->rr[0].data, "\xc0\x00\x02\x01", 4);
+	assert_memory_equal(a->rr[1].data, "\xc0\x00\x02\x02", 4);
+	dns_answer_free(a);
+	dns_answer_free(look(z, "n.example", DNS_TXT, DNS_OK, 1));
+	a = look(z, "n.example", DNS_MX, DNS_OK, 1);
+	assert_int_equal(a->rr[0].pref, 10);
+	assert_string_equal((const char *)a->rr[0].data, "M.N.example");
+	dns_answer_free(a);
+	check_a(z, "m.n.example", 192, 0, 2, 3);
+	dns_zone_free(z);
+}
+
+/* An RRset stops where one DNS message would: a record written again
+ * is still dropped there, a new one is refused at its line. */
+static void
+test_set_cap(void **state)
+{
+	struct dns_zone *z = dns_zone_new();
+	struct spf_err   err;
+	struct text      t = { 0 };
+	char             s[201];
+	int              i;
+
+	(void)state;
+	/* 13 + 10 + 201 bytes each: 292 fit in 65,523. */
+	memset(s, 's', sizeof s - 1);
+	s[200] = '\0';
+	for (i = 0; i < 292; i++)
+		text_add(&t, "cap.example. TXT \"%05d%s\"\n", i, s + 5);
+	text_add(&t, "cap.example. TXT \"%05d%s\"\n", 0, s + 5);
+	text_add(&t, "cap.example. TXT \"%05d%s\"\n", 292, s + 5);
+	memset(&err, 0, sizeof err);
+	assert_int_equal(dns_zone_load_string(z, "mem", t.p, t.len, &err),
+	    DNS_EZONE);
+	assert_string_equal(err.msg,
+	    "mem:294: more records of the type than one DNS message holds");
+	assert_int_equal(err.line, 294);
+	dns_answer_free(look(z, "cap.example", DNS_TXT, DNS_OK, 292));
+	free(t.p);
+	dns_zone_free(z);
+}
+
+/* Records are packed: 100,000 names of one A record each take under 90
+ * bytes a name (a node and a record each, malloc'd, took 150). */
+static void
+test_compact(void **state)
+{
+	struct dns_zone      *z = dns_zone_new();
+	struct dns_zone_stats st;
+	struct text           t = { 0 };
+
+	(void)state;
+	for (int i = 0; i < 100000; i++)
+		text_add(&t, "c%d.compact.example. A 10.%d.%d.1\n", i,
+		    i >> 8 & 255, i & 255);
+	text_load(z, &t);
+	dns_zone_table_stats(z, &st);
+	assert_int_equal(st.records, 100000);
+	assert_true(st.mem < (size_t)9 << 20);
+	check_a(z, "c99999.compact.example", 10, 99999 >> 8 & 255, 99999 & 255,
+	    1);
+	dns_zone_free(z);
+}
+
+/* Past the memory bound a zone is refused at the line that reached it;
+ * a file is refused before it is read when its text alone would be. */
+static void
+test_memory_bound(void **state)
+{
+	struct dns_zone      *z = dns_zone_new();
+	struct dns_zone_stats st;
+	struct spf_err        err;
+	struct text           t = { 0 };
+	char                  want[sizeof err.msg], full[PATH_MAX + 64];
+	char                  tmpl[] = "/tmp/test_dns_zone.XXXXXX", *dir;
+	char                  path[PATH_MAX];
+	int                   i;
+
+	(void)state;
+	dns_zone_set_max_memory(z, (size_t)2 << 20);
+	for (i = 0; i < 100000; i++)
+		text_add(&t, "m%d.bound.example. A 10.%d.%d.1\n", i,
+		    i >> 8 & 255, i & 255);
+	memset(&err, 0, sizeof err);
+	assert_int_equal(dns_zone_load_string(z, "mem", t.p, t.len, &err),
+	    DNS_EZONE);
+	assert_true(err.line > 1000 && err.line < 100000);
+	snprintf(want, sizeof want,
+	    "mem:%u: zone text and records need over 2 MiB of memory",
+	    err.line);
+	assert_string_equal(err.msg, want);
+	dns_zone_table_stats(z, &st);
+	assert_true(st.mem <= (size_t)2 << 20);
+	assert_int_equal(st.records, err.line - 1);
+	check_a(z, "m0.bound.example", 10, 0, 0, 1); /* what came before */
+	dns_zone_free(z);
+
+	/* The same text as a file, over 2 MiB alone. */
+	assert_non_null(dir = mkdtemp(tmpl));
+	snprintf(path, sizeof path, "%s/big.zone", dir);
+	text_add(&t, "; padding to pass 2 MiB\n");
+	text_write(path, &t);
+	assert_true(t.len > (size_t)2 << 20);
+	z = dns_zone_new();
+	dns_zone_set_max_memory(z, (size_t)2 << 20);
+	memset(&err, 0, sizeof err);
+	assert_int_equal(dns_zone_load(z, path, &err), DNS_EZONE);
+	snprintf(full, sizeof full,
+	    "%s: zone text and records need over 2 MiB of memory", path);
+	str_lcpy(want, full, sizeof want);
+	assert_string_equal(err.msg, want);
+	assert_int_equal(err.line, 0);
+	dns_zone_free(z);
+	/* With room for it, the file loads. */
+	z = dns_zone_new();
+	dns_zone_set_max_memory(z, (size_t)16 << 20);
+	assert_int_equal(dns_zone_load(z, path, &err), 0);
+	check_a(z, "m99999.bound.example", 10, 99999 >> 8 & 255, 99999 & 255,
+	    1);
+	dns_zone_free(z);
+	unlink(path);
+	rmdir(dir);
+	free(t.p);
+}
+
+/* Files over a MiB are given back behind the scanner as it reads: a
+ * record across lines, an $INCLUDE and an error context all past that
+ * point still read right (ASan would stop at a byte read twice). */
+static void
+test_large_file(void **state)
+{
+	struct dns_zone   *z;
+	struct spf_err     err;
+	struct text        t = { 0 };
+	struct dns_answer *a;
+	char               tmpl[] = "/tmp/test_dns_zone.XXXXXX", *dir;
+	char               path[PATH_MAX], part[PATH_MAX + 16];
+	char               want[sizeof err.msg], full[PATH_MAX + 128];
+	int                i;
+
+	(void)state;
+	assert_non_null(dir = mkdtemp(tmpl));
+	snprintf(part, sizeof part, "%s/part.zone", dir);
+	text_add(&t, "$ORIGIN part.example.\n");
+	for (i = 0; i < 40000; i++)
+		text_add(&t, "p%d IN A 10.%d.%d.2 ; %s\n", i, i / 256, i % 256,
+		    "a comment to make the file longer than one MiB");
+	text_write(part, &t);
+	free(t.p);
+	memset(&t, 0, sizeof t);
+
+	text_add(&t, "$ORIGIN big.example.\n");
+	for (i = 0; i < 40000; i++) {
+		text_add(&t, "r%d IN TXT \"v=spf1 ip4:192.0.2.%d -all\" ; %s\n",
+		    i, i % 256, "comment");
+		if (i == 25000)
+			text_add(&t,
+			    "ml IN TXT ( \"part one\"\n"
+			    "\t\"part two\" ) ; two lines\n"
+			    "$INCLUDE part.zone\n");
+	}
+	text_add(&t, "; spfscope: nxdomain r39999.big.example.\n");
+	snprintf(path, sizeof path, "%s/main.zone", dir);
+	text_write(path, &t);
+
+	z = dns_zone_new();
+	memset(&err, 0, sizeof err);
+	if (dns_zone_load(z, path, &err) != 0)
+		fail_msg("%s", err.msg);
+	dns_answer_free(look(z, "r0.big.example", DNS_TXT, DNS_OK, 1));
+	dns_answer_free(look(z, "r25001.big.example", DNS_TXT, DNS_OK, 1));
+	dns_answer_free(look(z, "r39998.big.example", DNS_TXT, DNS_OK, 1));
+	dns_answer_free(
+	    look(z, "r39999.big.example", DNS_TXT, DNS_NXDOMAIN, 0));
+	a = look(z, "ml.big.example", DNS_TXT, DNS_OK, 1);
+	assert_int_equal(a->rr[0].len, 18);
+	assert_memory_equal(a->rr[0].data, "\010part one\010part two", 18);
+	dns_answer_free(a);
+	check_a(z, "p0.part.example", 10, 0, 0, 2);
+	check_a(z, "p39999.part.example", 10, 39999 / 256, 39999 % 256, 2);
+	dns_zone_free(z);
+
+	/* An error on the last line, its context read from the text. */
+	text_add(&t, "zz IN BOGUS foo\n");
+	text_write(path, &t);
+	z = dns_zone_new();
+	memset(&err, 0, sizeof err);
+	assert_int_equal(dns_zone_load(z, path, &err), DNS_EZONE);
+	snprintf(full, sizeof full,
+	    "%s:%d: unknown type or invalid number near 'BOGUS foo'", path,
+	    1 + 40000 + 3 + 1 + 1);
+	str_lcpy(want, full, sizeof want);
+	assert_string_equal(err.msg, want);
+	assert_int_equal(err.line, 1 + 40000 + 3 + 1 + 1);
+	dns_zone_free(z);
+	free(t.p);
+	unlink(path);
+	unlink(part);
+	rmdir(dir);
+}
+
 static char              lookup_names[NELEM(lookups)][80];
 static char              error_names[NELEM(errors)][80];
-static struct CMUnitTest tests[NELEM(lookups) + NELEM(errors) + 5];
+static struct CMUnitTest tests[NELEM(lookups) + NELEM(errors) + 14];
 
 int
 main(void)
@@ -612,5 +1122,14 @@ main(void)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_unreadable);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_source);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_load_string);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_one_bucket);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_many_names);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_many_types);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_large_set);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_interleaved);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_set_cap);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_compact);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_memory_bound);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_large_file);
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
