@@ -222,4 +222,37 @@ fuzz_check_text(const char *s, size_t len)
 	}
 }
 
+/* One record of an answer, from the wire or a zone, as the rest of the
+ * program reads it: addresses of their length, names as C strings of
+ * exactly len bytes, TXT as whole <length><bytes> strings. */
+static inline void
+fuzz_check_rr(const struct dns_rr *rr)
+{
+	size_t k = 0;
+
+	switch (rr->type) {
+	case DNS_A:
+	case DNS_AAAA:
+		if (rr->len != (rr->type == DNS_A ? 4u : 16u))
+			fuzz_fail("address of the wrong length");
+		break;
+	case DNS_MX:
+	case DNS_PTR:
+	case DNS_CNAME:
+		if (rr->data[rr->len] != '\0' ||
+		    strlen((const char *)rr->data) != rr->len)
+			fuzz_fail("name rdata not a C string of len");
+		break;
+	case DNS_TXT:
+	case DNS_SPF:
+		while (k < rr->len)
+			k += 1 + rr->data[k];
+		if (k != rr->len)
+			fuzz_fail("TXT rdata not whole strings");
+		break;
+	default:
+		break;
+	}
+}
+
 #endif

@@ -37,36 +37,8 @@ fuzz_answer_check(const struct dns_answer *a, uint16_t type)
 		fuzz_fail("answer holds more records than room");
 	if (a->status != DNS_OK && a->nrr != 0)
 		fuzz_fail("records in a failed answer");
-	for (i = 0; i < a->nrr; i++) {
-		const struct dns_rr *rr = &a->rr[i];
-
-		switch (rr->type) {
-		case DNS_A:
-		case DNS_AAAA:
-			if (rr->len != (rr->type == DNS_A ? 4u : 16u))
-				fuzz_fail("address of the wrong length");
-			break;
-		case DNS_MX:
-		case DNS_PTR:
-		case DNS_CNAME:
-			if (rr->data[rr->len] != '\0' ||
-			    strlen((const char *)rr->data) != rr->len)
-				fuzz_fail("name rdata not a C string of len");
-			break;
-		case DNS_TXT:
-		case DNS_SPF: {
-			size_t k = 0;
-
-			while (k < rr->len)
-				k += 1 + rr->data[k];
-			if (k != rr->len)
-				fuzz_fail("TXT rdata not whole strings");
-			break;
-		}
-		default:
-			break;
-		}
-	}
+	for (i = 0; i < a->nrr; i++)
+		fuzz_check_rr(&a->rr[i]);
 	(void)dns_answer_is_void(a);
 	(void)dns_strerror(a->status);
 }
